@@ -1,0 +1,211 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pare import richtext
+from pare.models import (
+    CallToAction,
+    DaySpan,
+    Department,
+    Illustrated,
+    Organisation,
+    OrganisationLink,
+    Publishable,
+    PublishableQuerySet,
+)
+
+
+class EventKind(models.TextChoices):
+    WEBINAR = "webinaire", _("Webinaire")
+    TRAINING = "formation", _("Formation")
+    SYMPOSIUM = "colloque", _("Colloque")
+    CONFERENCE = "conference", _("Conférence")
+    ROUND_TABLE = "table-ronde", _("Table ronde")
+    SCREENING = "projection-debat", _("Projection-débat")
+    MOCK_TRIAL = "proces-fictif", _("Procès fictif")
+    PRESENTATION = "presentation", _("Présentation publique")
+    OTHER = "autre", _("Autre rencontre")
+
+
+class EventQuerySet(PublishableQuerySet):
+    def upcoming(self):
+        """Events not over yet (a multi-day event stays until its last day)."""
+        return self.filter(last_day__gte=timezone.localdate())
+
+    def past(self):
+        return self.filter(last_day__lt=timezone.localdate())
+
+    def in_region(self, region):
+        return self.filter(department__region=region)
+
+    def with_related(self):
+        """Fetch what the event partial shows, in a fixed number of queries."""
+        return self.select_related("department__region").prefetch_related(
+            "sessions",
+            models.Prefetch(
+                "organiser_links",
+                queryset=EventOrganiser.objects.select_related("organisation"),
+            ),
+        )
+
+
+class Event(Publishable, Illustrated, CallToAction, DaySpan):
+    title = models.CharField(_("titre"), max_length=250)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=250, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=EventKind, default=EventKind.OTHER)
+    text = models.TextField(
+        _("texte"),
+        blank=True,
+        help_text=richtext.HELP_TEXT,
+    )
+    is_online = models.BooleanField(
+        _("en ligne"), default=False, help_text=_("Cochez pour un événement en visioconférence.")
+    )
+    online_details = models.CharField(
+        _("précisions sur la visio"),
+        max_length=150,
+        blank=True,
+        help_text=_("Par exemple « sur Teams ». Le lien de connexion va dans le bouton."),
+    )
+    venue = models.CharField(_("lieu"), max_length=200, blank=True)
+    address = models.CharField(_("adresse"), max_length=250, blank=True)
+    city = models.CharField(_("ville"), max_length=100, blank=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("département"),
+    )
+    abroad = models.CharField(
+        _("à l'étranger"),
+        max_length=100,
+        blank=True,
+        help_text=_("Pays, pour un événement hors de France."),
+    )
+    organisers = models.ManyToManyField(
+        Organisation,
+        through="EventOrganiser",
+        related_name="events",
+        blank=True,
+        verbose_name=_("organisateurs"),
+    )
+    is_free = models.BooleanField(_("gratuit"), default=False)
+    price = models.CharField(
+        _("tarif"),
+        max_length=150,
+        blank=True,
+        help_text=_("Par exemple « 400 € TTC par participant »."),
+    )
+    registration_note = models.CharField(
+        _("modalités d'inscription"),
+        max_length=200,
+        blank=True,
+        help_text=_("Par exemple « sur inscription » ou « inscriptions closes »."),
+    )
+    capacity = models.CharField(
+        _("jauge"),
+        max_length=150,
+        blank=True,
+        help_text=_("Par exemple « quinze personnes au maximum par module »."),
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("first_day", "start_time", "title")
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+        permissions = [("publish_event", _("Peut publier un événement"))]
+        constraints = [
+            *Publishable.publication_constraints("event"),
+            *Illustrated.image_constraints("event"),
+            *CallToAction.cta_constraints("event"),
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            *DaySpan.day_span_constraints("event"),
+            models.CheckConstraint(
+                condition=Q(is_free=False) | Q(price=""), name="event_free_has_no_price"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=("status", "publish_at", "last_day"), name="event_public_idx"),
+            models.Index(fields=("first_day", "last_day"), name="event_days_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.is_free and self.price:
+            errors["price"] = _(
+                "Un événement gratuit n'a pas de tarif : décochez « gratuit » ou videz le tarif."
+            )
+        if self.department_id and self.abroad:
+            errors["abroad"] = _("Un événement est soit dans un département, soit à l'étranger.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def place(self):
+        """Where it happens, as one line: « Cinéma le Palace, Mulhouse »."""
+        parts = [
+            self.venue,
+            self.address,
+            self.city or (self.department.name if self.department else ""),
+        ]
+        seen = []
+        for part in parts:
+            if part and part not in seen:
+                seen.append(part)
+        if self.abroad:
+            seen.append(self.abroad)
+        return ", ".join(seen)
+
+    @property
+    def organisation_list(self):
+        return [link.organisation for link in self.organiser_links.all()]
+
+    @property
+    def cost(self):
+        return _("Gratuit") if self.is_free else self.price
+
+
+class EventOrganiser(OrganisationLink):
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="organiser_links", verbose_name=_("événement")
+    )
+
+    class Meta(OrganisationLink.Meta):
+        verbose_name = _("organisateur")
+        verbose_name_plural = _("organisateurs")
+        constraints = [
+            models.UniqueConstraint(fields=("event", "organisation"), name="event_organiser_unique")
+        ]
+
+
+class Session(DaySpan):
+    """One module of a multi-session event, with its own days and title."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("événement")
+    )
+    title = models.CharField(_("titre"), max_length=250)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ("position", "first_day", "pk")
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions (modules)")
+        constraints = DaySpan.day_span_constraints("session")
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,126 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from pare import richtext
+from pare.dates import long_date
+from pare.models import (
+    CallToAction,
+    Department,
+    Illustrated,
+    Organisation,
+    OrganisationLink,
+    Publishable,
+    PublishableQuerySet,
+)
+
+
+class InitiativeQuerySet(PublishableQuerySet):
+    def in_region(self, region):
+        return self.filter(departments__region=region).distinct()
+
+    def national(self):
+        return self.filter(departments__isnull=True)
+
+    def with_related(self):
+        """Fetch what the initiative partial shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            models.Prefetch("departments", queryset=Department.objects.order_by("name")),
+            models.Prefetch(
+                "carrier_links",
+                queryset=InitiativeOrganisation.objects.select_related("organisation"),
+            ),
+        )
+
+
+class Initiative(Publishable, Illustrated, CallToAction):
+    """News of an action, initiative or good practice somewhere in the network."""
+
+    title = models.CharField(_("titre"), max_length=250)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=250, unique=True)
+    departments = models.ManyToManyField(
+        Department,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("départements"),
+        help_text=_("Laissez vide pour une initiative nationale."),
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        through="InitiativeOrganisation",
+        related_name="initiatives",
+        blank=True,
+        verbose_name=_("organisations porteuses"),
+    )
+    happened_on = models.DateField(
+        _("date"),
+        null=True,
+        blank=True,
+        help_text=_("Facultative : la date qui fait l'actualité (une ouverture, un anniversaire)."),
+    )
+    text = models.TextField(_("texte"), blank=True, help_text=richtext.HELP_TEXT)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    social_network = models.CharField(
+        _("réseau social"), max_length=40, blank=True, help_text=_("Par exemple « Snapchat ».")
+    )
+    social_account = models.CharField(
+        _("compte sur le réseau social"),
+        max_length=100,
+        blank=True,
+        help_text=_("Le nom du compte, par exemple « ecouteboussole »."),
+    )
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-publish_at", "title")
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        permissions = [("publish_initiative", _("Peut publier une initiative"))]
+        constraints = [
+            *Publishable.publication_constraints("initiative"),
+            *Illustrated.image_constraints("initiative"),
+            *CallToAction.cta_constraints("initiative"),
+        ]
+        indexes = [models.Index(fields=("status", "publish_at"), name="initiative_public_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("news:detail", kwargs={"slug": self.slug})
+
+    @property
+    def area(self):
+        """« Haute-Loire et Puy-de-Dôme », or nothing for a national initiative."""
+        names = [department.name for department in self.departments.all()]
+        if len(names) < 2:
+            return "".join(names)
+        return _("%(names)s et %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+
+    @property
+    def date_label(self):
+        return long_date(self.happened_on) if self.happened_on else ""
+
+    @property
+    def organisation_list(self):
+        return [link.organisation for link in self.carrier_links.all()]
+
+
+class InitiativeOrganisation(OrganisationLink):
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="carrier_links",
+        verbose_name=_("initiative"),
+    )
+
+    class Meta(OrganisationLink.Meta):
+        verbose_name = _("organisation porteuse")
+        verbose_name_plural = _("organisations porteuses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("initiative", "organisation"), name="initiative_organisation_unique"
+            )
+        ]

@@ -1,0 +1,386 @@
+"""What every app shares: geography, partner organisations, publication, images, calls to action."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pare.dates import date_range, time_range
+
+
+class Region(models.Model):
+    """One of France's 18 regions (2016 INSEE codes)."""
+
+    code = models.CharField(_("code INSEE"), max_length=2, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("région")
+        verbose_name_plural = _("régions")
+
+    def __str__(self):
+        return self.name
+
+
+class Department(models.Model):
+    """A French department, overseas included; overseas collectivities belong to no region."""
+
+    code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="departments",
+        verbose_name=_("région"),
+    )
+
+    class Meta:
+        ordering = ("code",)
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    PUBLISHED = "published", _("Publié")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """Return only what the public may see now: published, and due."""
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Return everything to staff who may view this model (for previews), else published()."""
+        opts = self.model._meta
+        if (
+            user.is_authenticated
+            and user.is_staff
+            and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+        ):
+            return self.all()
+        return self.published()
+
+
+class Publishable(models.Model):
+    """A draft until published; publication may be scheduled for a later date and time."""
+
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        _("date de publication"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Laissez vide pour publier tout de suite. Une date future programme la publication : "
+            "rien ne paraît avant."
+        ),
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.status == Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def publication_constraints(cls, prefix):
+        return [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name=f"{prefix}_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT) | Q(publish_at__isnull=False),
+                name=f"{prefix}_published_has_date",
+            ),
+        ]
+
+    @property
+    def is_public(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == Status.PUBLISHED and not self.is_public
+
+
+class Illustrated(models.Model):
+    """An optional image, which then needs its alternative text."""
+
+    image = models.ImageField(_("image"), upload_to="images/%Y/%m/", blank=True)
+    image_alt = models.CharField(
+        _("texte alternatif de l'image"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Décrivez ce que montre l'image pour les personnes qui ne la voient pas. "
+            "Obligatoire dès qu'il y a une image."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def image_constraints(cls, prefix):
+        return [
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""), name=f"{prefix}_image_has_alt"
+            )
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": _("Décrivez l'image : le texte alternatif manque.")}
+            )
+
+
+class CallToAction(models.Model):
+    """A button with its own label, pointing to a link or to an e-mail address."""
+
+    cta_label = models.CharField(
+        _("libellé du bouton"),
+        max_length=80,
+        blank=True,
+        help_text=_("Par exemple « S'inscrire », « En savoir plus », « Accéder au flyer »."),
+    )
+    cta_url = models.URLField(_("lien du bouton"), max_length=500, blank=True)
+    cta_email = models.EmailField(
+        _("adresse e-mail du bouton"),
+        blank=True,
+        help_text=_("À la place d'un lien : le bouton écrit à cette adresse."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def cta_constraints(cls, prefix):
+        no_button = Q(cta_label="", cta_url="", cta_email="")
+        one_target = (~Q(cta_url="") & Q(cta_email="")) | (Q(cta_url="") & ~Q(cta_email=""))
+        return [
+            models.CheckConstraint(
+                condition=no_button | (~Q(cta_label="") & one_target),
+                name=f"{prefix}_cta_has_one_target",
+            )
+        ]
+
+    @property
+    def cta_href(self):
+        return self.cta_url or (f"mailto:{self.cta_email}" if self.cta_email else "")
+
+    def clean(self):
+        super().clean()
+        if self.cta_url and self.cta_email:
+            raise ValidationError(
+                _("Le bouton mène soit à un lien, soit à une adresse e-mail : pas aux deux.")
+            )
+        if self.cta_label and not (self.cta_url or self.cta_email):
+            raise ValidationError(
+                {
+                    "cta_label": _(
+                        "Ce bouton ne mène nulle part : indiquez un lien ou une adresse e-mail."
+                    )
+                }
+            )
+        if (self.cta_url or self.cta_email) and not self.cta_label:
+            raise ValidationError({"cta_label": _("Donnez un libellé au bouton.")})
+
+
+class Organisation(Publishable, Illustrated):
+    """A partner organisation: in a French department, abroad, or national."""
+
+    name = models.CharField(_("nom"), max_length=200)
+    acronym = models.CharField(_("sigle"), max_length=40, blank=True)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=200, unique=True)
+    description = models.TextField(_("présentation"), blank=True)
+    website = models.URLField(_("site web"), max_length=500, blank=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("département"),
+        help_text=_("Laissez vide pour une organisation nationale ou à l'étranger."),
+    )
+    abroad = models.CharField(
+        _("à l'étranger"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Pays ou province, pour un partenaire hors de France : « Belgique », « Québec »."
+        ),
+    )
+    email = models.EmailField(_("e-mail de contact"), blank=True)
+    phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("organisation partenaire")
+        verbose_name_plural = _("organisations partenaires")
+        permissions = [("publish_organisation", _("Peut publier une organisation"))]
+        constraints = [
+            *Publishable.publication_constraints("organisation"),
+            *Illustrated.image_constraints("organisation"),
+            models.CheckConstraint(
+                condition=Q(department__isnull=True) | Q(abroad=""),
+                name="organisation_in_france_or_abroad",
+            ),
+        ]
+        indexes = [models.Index(fields=("status", "publish_at"), name="organisation_public_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.department_id and self.abroad:
+            raise ValidationError(
+                _("Une organisation est soit dans un département, soit à l'étranger.")
+            )
+
+    @property
+    def place(self):
+        if self.abroad:
+            return self.abroad
+        return self.department.name if self.department else ""
+
+
+class SiteProfile(models.Model):
+    """The site's name and the publisher's details, kept once and shown in every footer."""
+
+    site_name = models.CharField(
+        _("nom du site"), max_length=150, default="PARÉ contre l'exploitation sexuelle des mineurs"
+    )
+    tagline = models.CharField(_("description courte"), max_length=300, blank=True)
+    publisher_name = models.CharField(_("organisation éditrice"), max_length=150)
+    publisher_description = models.TextField(_("présentation de l'éditeur"), blank=True)
+    publisher_url = models.URLField(_("site de l'éditeur"), blank=True)
+    address = models.TextField(_("adresse postale"), blank=True)
+    contact_name = models.CharField(_("personne à contacter"), max_length=150, blank=True)
+    contact_role = models.CharField(_("fonction"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
+    donation_url = models.URLField(_("lien pour faire un don"), blank=True)
+    donation_email = models.EmailField(_("e-mail du service donateurs"), blank=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("profil du site")
+        verbose_name_plural = _("profil du site")
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="siteprofile_single_row")]
+
+    def __str__(self):
+        return self.site_name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        return cls.objects.filter(pk=1).first() or cls(publisher_name="")
+
+
+class DaySpan(models.Model):
+    """A first and last day, with optional start and end times."""
+
+    first_day = models.DateField(_("premier jour"))
+    last_day = models.DateField(
+        _("dernier jour"), blank=True, help_text=_("Laissez vide pour un seul jour.")
+    )
+    start_time = models.TimeField(_("heure de début"), null=True, blank=True)
+    end_time = models.TimeField(_("heure de fin"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.last_day is None:
+            self.last_day = self.first_day
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def day_span_constraints(cls, prefix):
+        return [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=models.F("first_day")),
+                name=f"{prefix}_last_day_after_first",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | (Q(start_time__isnull=False) & Q(end_time__gte=models.F("start_time"))),
+                name=f"{prefix}_end_time_after_start",
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.last_day is None:
+            self.last_day = self.first_day
+        errors = {}
+        if self.first_day and self.last_day and self.last_day < self.first_day:
+            errors["last_day"] = _("Le dernier jour ne peut pas précéder le premier.")
+        if self.end_time and not self.start_time:
+            errors["start_time"] = _("Indiquez l'heure de début avant l'heure de fin.")
+        elif self.start_time and self.end_time and self.end_time < self.start_time:
+            errors["end_time"] = _("L'heure de fin ne peut pas précéder l'heure de début.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def dates(self):
+        return date_range(self.first_day, self.last_day)
+
+    @property
+    def times(self):
+        return time_range(self.start_time, self.end_time)
+
+    @property
+    def is_multi_day(self):
+        return self.last_day != self.first_day
+
+
+class OrganisationLink(models.Model):
+    """Ties an entry to an organisation, in order; the organisation cannot be deleted meanwhile."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="%(app_label)s_%(class)s_links",
+        verbose_name=_("organisation"),
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ("position", "pk")
+
+    def __str__(self):
+        return str(self.organisation)

@@ -1,0 +1,119 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from pare import richtext
+from pare.models import (
+    CallToAction,
+    Illustrated,
+    Organisation,
+    OrganisationLink,
+    Publishable,
+    PublishableQuerySet,
+)
+
+
+class ResourceKind(models.TextChoices):
+    BOOK = "livre", _("Livre")
+    REPLAY = "replay", _("Replay")
+    PODCAST = "podcast", _("Podcast")
+    SURVEY = "enquete", _("Enquête")
+    TOOL = "outil", _("Outil")
+    WHITE_PAPER = "livre-blanc", _("Livre blanc")
+    REPORT = "rapport", _("Rapport")
+    OTHER = "autre", _("Autre ressource")
+
+
+class ResourceQuerySet(PublishableQuerySet):
+    def with_related(self):
+        """Fetch what the resource partial shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "organisation_links",
+                queryset=ResourceOrganisation.objects.select_related("organisation"),
+            )
+        )
+
+
+class Resource(Publishable, Illustrated, CallToAction):
+    """A book, replay, podcast, survey, tool or report worth knowing."""
+
+    kind = models.CharField(
+        _("type"), max_length=20, choices=ResourceKind, default=ResourceKind.OTHER
+    )
+    title = models.CharField(_("titre"), max_length=250)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=250, unique=True)
+    authors = models.CharField(
+        _("auteurs"),
+        max_length=300,
+        blank=True,
+        help_text=_("Les personnes qui l'ont écrit ou réalisé."),
+    )
+    publisher = models.CharField(
+        _("éditeur ou diffuseur"),
+        max_length=200,
+        blank=True,
+        help_text=_("Par exemple « éditions Artège » ou « La Croix »."),
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        through="ResourceOrganisation",
+        related_name="resources",
+        blank=True,
+        verbose_name=_("organisations partenaires"),
+    )
+    released_on = models.DateField(_("date de parution"), null=True, blank=True)
+    text = models.TextField(_("présentation"), blank=True, help_text=richtext.HELP_TEXT)
+    summary = models.TextField(
+        _("résumé"),
+        blank=True,
+        help_text=_("Le résumé de la source, cité tel quel : il s'affiche entre guillemets."),
+    )
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-released_on", "title")
+        verbose_name = _("ressource")
+        verbose_name_plural = _("ressources")
+        permissions = [("publish_resource", _("Peut publier une ressource"))]
+        constraints = [
+            *Publishable.publication_constraints("resource"),
+            *Illustrated.image_constraints("resource"),
+            *CallToAction.cta_constraints("resource"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ResourceKind.values), name="resource_kind_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=("status", "publish_at", "kind"), name="resource_public_idx")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("resources:detail", kwargs={"slug": self.slug})
+
+    @property
+    def organisation_list(self):
+        return [link.organisation for link in self.organisation_links.all()]
+
+
+class ResourceOrganisation(OrganisationLink):
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.CASCADE,
+        related_name="organisation_links",
+        verbose_name=_("ressource"),
+    )
+
+    class Meta(OrganisationLink.Meta):
+        verbose_name = _("organisation partenaire")
+        verbose_name_plural = _("organisations partenaires")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("resource", "organisation"), name="resource_organisation_unique"
+            )
+        ]
