@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -16,11 +17,16 @@ from pare.models import (
 
 
 class InitiativeQuerySet(PublishableQuerySet):
-    def in_region(self, region):
-        return self.filter(departments__region=region).distinct()
+    def in_region(self, region, with_national=False):
+        """Initiatives in one of the region's departments, and national ones if asked."""
+        links = Initiative.departments.through.objects
+        condition = Q(pk__in=links.filter(department__region=region).values("initiative_id"))
+        if with_national:
+            condition |= ~Q(pk__in=links.values("initiative_id"))
+        return self.filter(condition)
 
     def national(self):
-        return self.filter(departments__isnull=True)
+        return self.exclude(pk__in=Initiative.departments.through.objects.values("initiative_id"))
 
     def with_related(self):
         """Fetch what the initiative partial shows, in a fixed number of queries."""

@@ -1,8 +1,8 @@
 from django.core.cache import cache
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from pare.models import SiteProfile
-
-CACHE_KEY = "pare:site-profile"
+from pare.models import CACHE_KEY, SiteProfile
 
 
 def site_profile(request):
@@ -12,3 +12,21 @@ def site_profile(request):
         profile = SiteProfile.load()
         cache.set(CACHE_KEY, profile, None)
     return {"site": profile}
+
+
+NAVIGATION = (
+    ("newsletters:archive", _("Numéros")),
+    ("events:index", _("Agenda")),
+    ("news:index", _("Actualités")),
+    ("resources:index", _("Ressources")),
+    ("organisations:index", _("Partenaires")),
+)
+
+
+def navigation(request):
+    """The main menu, marking the part of the site the reader is in."""
+    items = []
+    for name, label in NAVIGATION:
+        url = reverse(name)
+        items.append({"url": url, "label": label, "current": request.path.startswith(url)})
+    return {"navigation": items}

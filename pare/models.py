@@ -1,5 +1,6 @@
 """What every app shares: geography, partner organisations, publication, images, calls to action."""
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -8,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pare.dates import date_range, time_range
+
+CACHE_KEY = "pare:site-profile"
 
 
 class Region(models.Model):
@@ -302,6 +305,7 @@ class SiteProfile(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
+        cache.delete(CACHE_KEY)
 
     @classmethod
     def load(cls):

@@ -67,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pare.context_processors.site_profile",
+                "pare.context_processors.navigation",
             ],
         },
     },
@@ -111,6 +112,10 @@ STORAGES = {
         )
     },
 }
+
+# Locally, WhiteNoise serves static files straight from the apps, without collectstatic.
+WHITENOISE_USE_FINDERS = LOCAL
+WHITENOISE_AUTOREFRESH = LOCAL
 
 # Images staff upload: anything larger is refused with a form error.
 IMAGE_MAX_BYTES = 8 * 1024 * 1024

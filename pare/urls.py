@@ -1,6 +1,42 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from events.models import Event
+from news.models import Initiative
+from newsletters.models import Issue
+from newsletters.views import home
+from pare.models import Organisation
+from pare.sitemaps import PublishedSitemap, StaticSitemap
+from resources.models import Resource
+
+sitemaps = {
+    "pages": StaticSitemap,
+    "numeros": PublishedSitemap(Issue),
+    "agenda": PublishedSitemap(Event),
+    "actualites": PublishedSitemap(Initiative),
+    "ressources": PublishedSitemap(Resource),
+    "partenaires": PublishedSitemap(Organisation),
+}
 
 urlpatterns = [
+    path("", home, name="home"),
+    path("numeros/", include("newsletters.urls")),
+    path("agenda/", include("events.urls")),
+    path("actualites/", include("news.urls")),
+    path("ressources/", include("resources.urls")),
+    path("partenaires/", include("pare.organisation_urls")),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,32 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+
+class StaticSitemap(Sitemap):
+    def items(self):
+        return [
+            "home",
+            "newsletters:archive",
+            "events:index",
+            "news:index",
+            "resources:index",
+            "organisations:index",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class PublishedSitemap(Sitemap):
+    """Every public page of one model: never a draft, never an entry not yet due."""
+
+    limit = 5000
+
+    def __init__(self, model):
+        self.model = model
+
+    def items(self):
+        return self.model.objects.published().order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at

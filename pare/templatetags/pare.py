@@ -1,0 +1,42 @@
+import json
+
+from django import template
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from pare import richtext as richtext_module
+from pare.dates import long_date
+
+register = template.Library()
+
+# Characters that could close the <script> element or open a comment, written as JSON escapes.
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def richtext(text):
+    """Render staff text (paragraphs, lists, quotations, links) as safe HTML."""
+    return richtext_module.render(text)
+
+
+@register.filter
+def plaintext(text, words=40):
+    """Staff text without markup, cut to a number of words: for descriptions."""
+    return Truncator(richtext_module.plain(text)).words(words)
+
+
+@register.filter
+def ld_json(data):
+    """Serialise structured data for a <script type="application/ld+json"> block, safely."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, path):
+    return context["request"].build_absolute_uri(path)
+
+
+@register.filter
+def in_words(day):
+    """« jeudi 12 octobre 2023 »."""
+    return long_date(day) if day else ""

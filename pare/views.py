@@ -1,0 +1,93 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView
+
+from pare.filters import OrganisationFilter
+from pare.models import Organisation
+
+
+class PreviewableDetailView(DetailView):
+    """Show a public entry, or a draft to staff who may preview it (clearly marked)."""
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = not self.object.is_public
+        return context
+
+
+class FilteredListView(ListView):
+    """A list narrowed by a FilterSet from the query string, paginated without ever failing.
+
+    A page number that is not a number, or past the end, shows the nearest page and says so.
+    """
+
+    filterset_class = None
+    paginate_by = settings.PAGE_SIZE
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(
+            self.request.GET, queryset=super().get_queryset(), request=self.request
+        )
+        if not self.filterset.is_valid():
+            return self.filterset.queryset.none()
+        return self.filterset.qs
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = Paginator(queryset, page_size)
+        requested = self.request.GET.get("page", "1")
+        page = paginator.get_page(requested)
+        self.page_message = ""
+        if requested != str(page.number) and "page" in self.request.GET:
+            self.page_message = _(
+                "La page « %(requested)s » n'existe pas : voici la page %(page)s."
+            ) % {
+                "requested": requested[:20],
+                "page": page.number,
+            }
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter=self.filterset,
+            page_message=self.page_message,
+            query_without_page=query.urlencode(),
+            result_count=context["paginator"].count,
+        )
+        return context
+
+
+class OrganisationListView(FilteredListView):
+    model = Organisation
+    filterset_class = OrganisationFilter
+    template_name = "organisations/index.html"
+    paginate_by = 60
+
+    def get_queryset(self):
+        return super().get_queryset().published().select_related("department__region")
+
+
+class OrganisationDetailView(PreviewableDetailView):
+    model = Organisation
+    template_name = "organisations/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organisation = self.object
+        # Reverse relations keep this shared app free of imports from the entry apps.
+        context.update(
+            events=organisation.events.published().upcoming().with_related(),
+            past_events=organisation.events.published()
+            .past()
+            .with_related()
+            .order_by("-first_day")[:10],
+            initiatives=organisation.initiatives.published().with_related(),
+            resources=organisation.resources.published().with_related(),
+        )
+        return context
