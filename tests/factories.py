@@ -10,7 +10,7 @@ from events.models import Event, EventOrganiser, Session
 from news.models import Initiative, InitiativeOrganisation
 from newsletters.models import Issue, IssueEvent, IssueInitiative, IssueResource
 from pare.models import Department, Organisation, Status
-from resources.models import Resource
+from resources.models import Resource, ResourceOrganisation
 
 _numbers = itertools.count(1)
 PAST = datetime.datetime(2023, 10, 1, 9, 0, tzinfo=datetime.UTC)
@@ -63,9 +63,14 @@ def make_initiative(departments=(), organisations=(), **fields):
     return initiative
 
 
-def make_resource(**fields):
+def make_resource(organisations=(), **fields):
     _slugged(fields, "Ressource")
-    return Resource.objects.create(**_published(fields))
+    resource = Resource.objects.create(**_published(fields))
+    for position, organisation in enumerate(organisations):
+        ResourceOrganisation.objects.create(
+            resource=resource, organisation=organisation, position=position
+        )
+    return resource
 
 
 def make_issue(events=(), initiatives=(), resources=(), **fields):
