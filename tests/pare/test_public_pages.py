@@ -1,4 +1,4 @@
-"""What every public page promises: it renders, hides what is not public, never fails on bad input."""
+"""What every public page promises: it renders, hides the unpublished, never fails on bad input."""
 
 import datetime
 
