@@ -1,15 +1,28 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 
 @pytest.fixture
-def count_queries(client):
-    """Return a function that GETs a URL and returns (response, number of SQL queries)."""
+def count_queries(client, settings):
+    """Return a function that GETs a URL and returns (response, number of SQL queries).
+
+    The count is that of a page computed afresh: the page cache is off, and the values cached
+    for the whole site (its profile, the next scheduled publication) are warmed first.
+    """
+    settings.PAGE_CACHE_SECONDS = 0
 
     def get(url, **kwargs):
+        client.get(url, **kwargs)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, **kwargs)
         return response, len(queries)
 
     return get
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Start every test with an empty cache: pages cached by another test must not leak in."""
+    cache.clear()

@@ -1,0 +1,109 @@
+"""Whole-page cache for anonymous readers, dropped as soon as any content changes or falls due.
+
+Every save or deletion in a content app bumps a generation number kept in the shared cache, and
+page keys include it, so a change shows at once on every worker. A page is also kept no later than
+the next scheduled publication and the next midnight (when « à venir » changes meaning).
+"""
+
+import datetime
+import hashlib
+import time
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Min
+from django.utils import timezone
+
+CONTENT_APPS = {"pare", "events", "news", "resources", "newsletters"}
+GENERATION_KEY = "pare:content-generation"
+
+
+def generation():
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def content_changed(sender, **kwargs):
+    if sender._meta.app_label in CONTENT_APPS:
+        cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def next_publication():
+    """The earliest scheduled publication still to come, across every publishable model."""
+    key = f"pare:next-publication:{generation()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached or None
+    from pare.models import Publishable, Status
+
+    now = timezone.now()
+    due = [
+        model.objects.filter(status=Status.PUBLISHED, publish_at__gt=now).aggregate(
+            at=Min("publish_at")
+        )["at"]
+        for model in apps.get_models()
+        if issubclass(model, Publishable)
+    ]
+    upcoming = min((at for at in due if at), default=None)
+    timeout = (upcoming - now).total_seconds() if upcoming else None
+    cache.set(key, upcoming or "", timeout)
+    return upcoming
+
+
+def page_timeout():
+    now = timezone.now()
+    tomorrow = timezone.localtime(now).date() + datetime.timedelta(days=1)
+    limits = [
+        settings.PAGE_CACHE_SECONDS,
+        (
+            timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time())) - now
+        ).total_seconds(),
+    ]
+    upcoming = next_publication()
+    if upcoming:
+        limits.append((upcoming - now).total_seconds())
+    return max(0, int(min(limits)))
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous GET requests for public pages from the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.is_cacheable_request(request):
+            return self.get_response(request)
+        path = request.get_full_path().encode()
+        key = f"pare:page:{generation()}:{hashlib.sha256(path).hexdigest()}"
+        response = cache.get(key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if self.is_cacheable_response(response):
+            timeout = page_timeout()
+            if timeout:
+                cache.set(key, response, timeout)
+        return response
+
+    @staticmethod
+    def is_cacheable_request(request):
+        return (
+            request.method == "GET"
+            and not request.path.startswith(settings.UNCACHED_PATH_PREFIXES)
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        )
+
+    @staticmethod
+    def is_cacheable_response(response):
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "Cookie" not in response.get("Vary", "")
+            and "private" not in response.get("Cache-Control", "")
+        )
