@@ -7,6 +7,7 @@ from events.models import Event
 from news.models import Initiative
 from newsletters.models import Issue
 from newsletters.views import home
+from pare import views as pare_views
 from pare.models import Organisation
 from pare.sitemaps import PublishedSitemap, StaticSitemap
 from resources.models import Resource
@@ -38,5 +39,6 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path("sante/", pare_views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from pare.filters import OrganisationFilter
@@ -91,3 +93,9 @@ class OrganisationDetailView(PreviewableDetailView):
             resources=organisation.resources.published().with_related(),
         )
         return context
+
+
+@require_GET
+def health(request):
+    """A short fixed answer through every middleware: for load balancers and benchmarks."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
