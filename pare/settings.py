@@ -152,4 +152,4 @@ PAGE_SIZE = 20
 
 # Public pages are cached for anonymous readers until content changes (pare/cache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
-UNCACHED_PATH_PREFIXES = ("/admin/",)
+UNCACHED_PATH_PREFIXES = ("/admin/", "/sante/")
