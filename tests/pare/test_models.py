@@ -1,0 +1,261 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from pare import richtext
+from pare.models import Department, Organisation, SiteProfile, Status
+from tests.factories import make_organisation
+
+
+def fields_in_error(excinfo):
+    return set(excinfo.value.message_dict)
+
+
+def messages(excinfo, field):
+    return " ".join(excinfo.value.message_dict[field])
+
+
+# Publication: drafts and scheduled entries never reach the public.
+
+
+@pytest.mark.django_db
+def test_published_returns_only_published_entries_that_are_due():
+    now = timezone.now()
+    due = make_organisation(name="Due", publish_at=now - datetime.timedelta(minutes=1))
+    make_organisation(name="Scheduled", publish_at=now + datetime.timedelta(minutes=5))
+    make_organisation(name="Draft", status=Status.DRAFT)
+    make_organisation(
+        name="Draft with a past date",
+        status=Status.DRAFT,
+        publish_at=now - datetime.timedelta(days=1),
+    )
+
+    assert list(Organisation.objects.published()) == [due]
+
+
+@pytest.mark.django_db
+def test_scheduled_entry_becomes_public_when_due(monkeypatch):
+    now = timezone.now()
+    entry = make_organisation(publish_at=now + datetime.timedelta(hours=1))
+    assert not Organisation.objects.published().exists()
+    assert entry.is_scheduled and not entry.is_public
+
+    monkeypatch.setattr(timezone, "now", lambda: now + datetime.timedelta(hours=2))
+
+    assert list(Organisation.objects.published()) == [entry]
+    assert entry.is_public and not entry.is_scheduled
+
+
+@pytest.mark.django_db
+def test_published_is_chainable():
+    make_organisation(name="Alpha", department=Department.objects.get(code="68"))
+    make_organisation(name="Beta")
+
+    names = Organisation.objects.filter(department__code="68").published().values_list("name")
+
+    assert list(names) == [("Alpha",)]
+
+
+@pytest.mark.django_db
+def test_save_dates_an_entry_published_without_a_date():
+    before = timezone.now()
+
+    entry = make_organisation(publish_at=None)
+
+    assert before <= entry.publish_at <= timezone.now()
+    assert entry in Organisation.objects.published()
+
+
+@pytest.mark.django_db
+def test_save_leaves_a_draft_undated():
+    entry = make_organisation(status=Status.DRAFT)
+
+    assert entry.publish_at is None
+
+
+@pytest.mark.django_db
+def test_database_refuses_a_published_row_without_a_date():
+    entry = make_organisation()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Organisation.objects.filter(pk=entry.pk).update(publish_at=None)
+
+
+@pytest.mark.django_db
+def test_database_refuses_an_unknown_status():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Organisation.objects.filter(pk=make_organisation().pk).update(status="archived")
+
+
+@pytest.mark.django_db
+def test_visible_to_shows_drafts_to_staff_only(django_user_model):
+    draft = make_organisation(status=Status.DRAFT)
+    public = make_organisation()
+    reader = django_user_model.objects.create_user("reader", password="x")
+    staff = django_user_model.objects.create_superuser("staff", password="x")
+
+    assert list(Organisation.objects.visible_to(reader)) == [public]
+    assert set(Organisation.objects.visible_to(staff)) == {draft, public}
+
+
+# Images need their alternative text.
+
+
+@pytest.mark.django_db
+def test_image_without_alt_text_is_refused_on_the_alt_field():
+    entry = Organisation(name="Avec image", slug="avec-image", image="images/logo.png")
+
+    with pytest.raises(ValidationError) as excinfo:
+        entry.full_clean()
+
+    assert "image_alt" in fields_in_error(excinfo)
+    assert "texte alternatif" in messages(excinfo, "image_alt")
+
+
+@pytest.mark.django_db
+def test_image_with_blank_alt_text_is_refused():
+    entry = Organisation(
+        name="Avec image", slug="avec-image", image="images/logo.png", image_alt="   "
+    )
+
+    with pytest.raises(ValidationError) as excinfo:
+        entry.full_clean()
+
+    assert "image_alt" in fields_in_error(excinfo)
+
+
+@pytest.mark.django_db
+def test_image_with_alt_text_is_valid():
+    entry = Organisation(
+        name="Avec image", slug="avec-image", image="images/logo.png", image_alt="Le logo"
+    )
+
+    entry.full_clean()
+
+
+@pytest.mark.django_db
+def test_database_refuses_an_image_without_alt_text():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Organisation.objects.create(name="Sans alt", slug="sans-alt", image="images/logo.png")
+
+
+# Organisations are in a department, abroad, or national.
+
+
+@pytest.mark.django_db
+def test_organisation_in_a_department_and_abroad_is_refused():
+    entry = Organisation(name="Partout", slug="partout", department_id="75", abroad="Belgique")
+
+    with pytest.raises(ValidationError) as excinfo:
+        entry.full_clean()
+
+    assert "soit dans un département, soit à l'étranger" in str(excinfo.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        entry.save()
+
+
+@pytest.mark.django_db
+def test_organisation_place():
+    assert make_organisation(abroad="Québec").place == "Québec"
+    assert make_organisation(department=Department.objects.get(code="973")).place == "Guyane"
+    assert make_organisation().place == ""
+
+
+# The site profile is one row.
+
+
+@pytest.mark.django_db
+def test_site_profile_is_a_single_row():
+    SiteProfile(publisher_name="A").save()
+    SiteProfile(publisher_name="B").save()
+
+    assert SiteProfile.objects.count() == 1
+    assert SiteProfile.load().publisher_name == "B"
+
+
+@pytest.mark.django_db
+def test_database_refuses_a_second_site_profile():
+    # save() forces pk=1: bulk_create bypasses it, as a raw insert would.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SiteProfile.objects.bulk_create([SiteProfile(pk=2, publisher_name="Autre")])
+
+
+@pytest.mark.django_db
+def test_site_profile_load_without_a_row():
+    profile = SiteProfile.load()
+
+    assert profile.pk is None
+    assert profile.site_name == "PARÉ contre l'exploitation sexuelle des mineurs"
+
+
+# Rich text: what staff type is escaped, then lightly formatted.
+
+
+def test_richtext_escapes_html_typed_by_staff():
+    html = richtext.render('<script>alert("x")</script>\n\n<b onclick="x()">gras</b>')
+
+    assert "<script" not in html
+    assert "&lt;script&gt;" in html
+    assert "<b" not in html
+    assert "&lt;b onclick" in html
+
+
+def test_richtext_renders_paragraphs_and_line_breaks():
+    html = richtext.render("Premier paragraphe\nsuite\n\n\nSecond paragraphe")
+
+    assert html == "<p>Premier paragraphe<br>suite</p><p>Second paragraphe</p>"
+
+
+def test_richtext_renders_lists():
+    html = richtext.render("Objectifs :\n\n- Prévenir ;\n- Orienter.")
+
+    assert html == "<p>Objectifs :</p><ul><li>Prévenir ;</li><li>Orienter.</li></ul>"
+
+
+def test_richtext_renders_quotations():
+    html = richtext.render("> « Car les violences »\n> sont un problème public.")
+
+    assert html == (
+        "<blockquote><p>« Car les violences »<br>sont un problème public.</p></blockquote>"
+    )
+
+
+def test_richtext_links_web_and_email_addresses():
+    html = richtext.render("Voir https://www.ciivise.fr ou écrire à formation@mouvementdunid.org")
+
+    assert '<a href="https://www.ciivise.fr" rel="nofollow noopener">' in html
+    assert '<a href="mailto:formation@mouvementdunid.org" rel="nofollow noopener">' in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "javascript:alert(1)",
+        '<a href="javascript:alert(1)">clic</a>',
+        "[clic](javascript:alert(1))",
+        "<a href='JaVaScRiPt:alert(1)'>clic</a>",
+    ],
+)
+def test_richtext_never_produces_javascript_links(text):
+    html = richtext.render(text)
+
+    assert "<a" not in html
+
+
+def test_richtext_links_the_safe_address_only():
+    html = richtext.render("https://www.ciivise.fr javascript:alert(1)")
+
+    assert html.count("<a ") == 1
+    assert '<a href="https://www.ciivise.fr"' in html
+
+
+def test_richtext_of_nothing_is_empty():
+    assert richtext.render("") == ""
+    assert richtext.render(None) == ""
+
+
+def test_richtext_plain_drops_the_markup():
+    assert richtext.plain("- un\n> deux\n\ntrois") == "un deux trois"
