@@ -1,0 +1,278 @@
+import datetime
+
+import pytest
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from events.models import Event, EventKind, Session
+from pare.models import Status
+from tests.factories import make_event, make_organisation
+
+D = datetime.date
+T = datetime.time
+
+
+def valid_event(**fields):
+    """An unsaved event that passes full_clean(), to break one thing at a time."""
+    values = {
+        "title": "Colloque",
+        "slug": "colloque",
+        "first_day": D(2023, 11, 22),
+        "last_day": D(2023, 11, 23),
+        "status": Status.DRAFT,
+    }
+    return Event(**{**values, **fields})
+
+
+def error_on(event, field):
+    with pytest.raises(ValidationError) as excinfo:
+        event.full_clean()
+    return " ".join(excinfo.value.message_dict[field])
+
+
+@pytest.mark.django_db
+def test_valid_event_passes():
+    valid_event().full_clean()
+    valid_event(
+        start_time=T(9, 30),
+        end_time=T(17, 30),
+        cta_label="En savoir plus",
+        cta_email="formation@mouvementdunid.org",
+        price="400 € TTC par participant",
+    ).full_clean()
+
+
+# Days and times.
+
+
+@pytest.mark.django_db
+def test_last_day_before_first_day_is_refused_on_last_day():
+    event = valid_event(last_day=D(2023, 11, 21))
+
+    assert "dernier jour ne peut pas précéder le premier" in error_on(event, "last_day")
+
+
+@pytest.mark.django_db
+def test_database_refuses_last_day_before_first_day():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_event(first_day=D(2023, 11, 22), last_day=D(2023, 11, 21))
+
+
+@pytest.mark.django_db
+def test_database_refuses_moving_the_first_day_after_the_last():
+    event = make_event(first_day=D(2023, 11, 22), last_day=D(2023, 11, 23))
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(first_day=D(2023, 11, 24))
+
+
+@pytest.mark.django_db
+def test_missing_last_day_means_a_single_day():
+    event = valid_event(last_day=None)
+    event.full_clean()
+    assert event.last_day == event.first_day
+
+    saved = make_event(first_day=D(2023, 12, 1))
+    assert saved.last_day == D(2023, 12, 1)
+    assert not saved.is_multi_day
+
+
+@pytest.mark.django_db
+def test_end_time_before_start_time_is_refused_on_end_time():
+    event = valid_event(start_time=T(16, 30), end_time=T(14, 30))
+
+    assert "heure de fin ne peut pas précéder" in error_on(event, "end_time")
+
+
+@pytest.mark.django_db
+def test_database_refuses_end_time_before_start_time():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_event(start_time=T(16, 30), end_time=T(14, 30))
+
+
+@pytest.mark.django_db
+def test_end_time_without_start_time_is_refused_on_start_time():
+    event = valid_event(end_time=T(18, 30))
+
+    assert "heure de début" in error_on(event, "start_time")
+
+
+@pytest.mark.django_db
+def test_database_refuses_end_time_without_start_time():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_event(end_time=T(18, 30))
+
+
+@pytest.mark.django_db
+def test_start_time_alone_is_valid():
+    event = make_event(first_day=D(2023, 10, 24), start_time=T(20, 0))
+
+    event.full_clean()
+    assert event.times == "20h"
+
+
+@pytest.mark.django_db
+def test_session_days_are_checked_like_the_event():
+    event = make_event()
+    session = Session(
+        event=event, title="Module 2", first_day=D(2023, 11, 7), last_day=D(2023, 11, 6)
+    )
+
+    assert "last_day" in pytest.raises(ValidationError, session.full_clean).value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        session.save()
+
+
+# Calls to action.
+
+
+@pytest.mark.django_db
+def test_button_with_a_label_but_no_target_is_refused_on_its_label():
+    event = valid_event(cta_label="S'inscrire")
+
+    assert "ne mène nulle part" in error_on(event, "cta_label")
+
+
+@pytest.mark.django_db
+def test_database_refuses_a_button_without_target():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_event(cta_label="S'inscrire")
+
+
+@pytest.mark.django_db
+def test_button_with_both_a_link_and_an_email_is_refused():
+    event = valid_event(
+        cta_label="S'inscrire",
+        cta_url="https://ecpat-france.fr",
+        cta_email="gvuillard@ecpat-france.org",
+    )
+
+    assert "soit à un lien, soit à une adresse e-mail" in error_on(event, NON_FIELD_ERRORS)
+
+
+@pytest.mark.django_db
+def test_database_refuses_a_button_with_both_targets():
+    event = make_event(cta_label="S'inscrire", cta_url="https://ecpat-france.fr")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(cta_email="gvuillard@ecpat-france.org")
+
+
+@pytest.mark.django_db
+def test_button_target_without_label_is_refused():
+    event = valid_event(cta_url="https://ecpat-france.fr")
+
+    assert "libellé" in error_on(event, "cta_label")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_event(cta_url="https://ecpat-france.fr")
+
+
+@pytest.mark.django_db
+def test_button_points_to_its_link_or_email():
+    by_link = make_event(cta_label="S'inscrire", cta_url="https://www.ciivise.fr")
+    by_email = make_event(cta_label="S'inscrire", cta_email="gvuillard@ecpat-france.org")
+
+    assert by_link.cta_href == "https://www.ciivise.fr"
+    assert by_email.cta_href == "mailto:gvuillard@ecpat-france.org"
+    assert make_event().cta_href == ""
+
+
+# Cost, kind and place.
+
+
+@pytest.mark.django_db
+def test_free_event_with_a_price_is_refused_on_the_price():
+    event = valid_event(is_free=True, price="400 € TTC par participant")
+
+    assert "gratuit n'a pas de tarif" in error_on(event, "price")
+
+
+@pytest.mark.django_db
+def test_database_refuses_a_free_event_with_a_price():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_event(is_free=True, price="400 € TTC par participant")
+
+
+@pytest.mark.django_db
+def test_cost():
+    assert make_event(is_free=True).cost == "Gratuit"
+    assert make_event(price="400 € TTC par participant").cost == "400 € TTC par participant"
+
+
+@pytest.mark.django_db
+def test_database_refuses_an_unknown_kind():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_event(kind="apéro")
+
+
+@pytest.mark.django_db
+def test_unknown_kind_is_refused_on_the_kind():
+    assert (
+        "kind"
+        in pytest.raises(ValidationError, valid_event(kind="apéro").full_clean).value.message_dict
+    )
+    valid_event(kind=EventKind.MOCK_TRIAL).full_clean()
+
+
+@pytest.mark.django_db
+def test_event_in_a_department_and_abroad_is_refused_on_abroad():
+    event = valid_event(department_id="75", abroad="Belgique")
+
+    assert "soit dans un département, soit à l'étranger" in error_on(event, "abroad")
+
+
+@pytest.mark.django_db
+def test_place_reads_as_one_line():
+    event = make_event(venue="Cinéma le Palace", city="Mulhouse", department="68")
+    by_department = make_event(department="05")
+
+    assert event.place == "Cinéma le Palace, Mulhouse"
+    assert by_department.place == "Hautes-Alpes"
+
+
+# The public QuerySet.
+
+
+@pytest.mark.django_db
+def test_published_events_exclude_drafts_and_scheduled_ones():
+    now = timezone.now()
+    due = make_event(publish_at=now - datetime.timedelta(seconds=1))
+    make_event(publish_at=now + datetime.timedelta(hours=1))
+    make_event(status=Status.DRAFT)
+
+    assert list(Event.objects.published()) == [due]
+
+
+@pytest.mark.django_db
+def test_upcoming_keeps_an_event_until_its_last_day():
+    today = timezone.localdate()
+    running = make_event(
+        first_day=today - datetime.timedelta(days=2), last_day=today + datetime.timedelta(days=1)
+    )
+    ends_today = make_event(first_day=today - datetime.timedelta(days=1), last_day=today)
+    over = make_event(
+        first_day=today - datetime.timedelta(days=3), last_day=today - datetime.timedelta(days=1)
+    )
+
+    assert set(Event.objects.upcoming()) == {running, ends_today}
+    assert list(Event.objects.past()) == [over]
+
+
+@pytest.mark.django_db
+def test_in_region_follows_the_department():
+    mulhouse = make_event(department="68")
+    make_event(department="05")
+    make_event(is_online=True)
+    grand_est = mulhouse.department.region
+
+    assert list(Event.objects.published().upcoming().in_region(grand_est)) == [mulhouse]
+
+
+@pytest.mark.django_db
+def test_organisers_keep_their_order():
+    first = make_organisation(name="Mouvement du Nid – Sarthe")
+    second = make_organisation(name="Mouvement du Nid")
+    event = make_event(organisers=[first, second])
+
+    assert event.organisation_list == [first, second]
