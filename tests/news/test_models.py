@@ -1,0 +1,120 @@
+import datetime
+
+import pytest
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from news.models import Initiative
+from pare.models import Region, Status
+from tests.factories import make_initiative, make_organisation
+
+
+def valid_initiative(**fields):
+    values = {"title": "La Boussole", "slug": "la-boussole", "status": Status.DRAFT}
+    return Initiative(**{**values, **fields})
+
+
+@pytest.mark.django_db
+def test_valid_initiative_passes():
+    valid_initiative(
+        phone="07 57 76 46 58", social_network="Snapchat", social_account="ecouteboussole"
+    ).full_clean()
+
+
+@pytest.mark.django_db
+def test_button_without_target_is_refused_on_its_label():
+    with pytest.raises(ValidationError) as excinfo:
+        valid_initiative(cta_label="En savoir plus").full_clean()
+
+    assert "ne mène nulle part" in " ".join(excinfo.value.message_dict["cta_label"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_initiative(cta_label="En savoir plus")
+
+
+@pytest.mark.django_db
+def test_button_with_both_targets_is_refused():
+    initiative = valid_initiative(
+        cta_label="En savoir plus", cta_url="https://koutcha.org", cta_email="contact@example.org"
+    )
+
+    with pytest.raises(ValidationError) as excinfo:
+        initiative.full_clean()
+
+    assert NON_FIELD_ERRORS in excinfo.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        initiative.save()
+
+
+@pytest.mark.django_db
+def test_image_without_alt_text_is_refused():
+    initiative = valid_initiative(image="images/boussole.png")
+
+    with pytest.raises(ValidationError) as excinfo:
+        initiative.full_clean()
+
+    assert "image_alt" in excinfo.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        initiative.save()
+
+
+@pytest.mark.django_db
+def test_published_initiatives_exclude_drafts_and_scheduled_ones():
+    now = timezone.now()
+    due = make_initiative(publish_at=now - datetime.timedelta(seconds=1))
+    make_initiative(publish_at=now + datetime.timedelta(days=1))
+    make_initiative(status=Status.DRAFT)
+
+    assert list(Initiative.objects.published()) == [due]
+
+
+@pytest.mark.django_db
+def test_national_initiatives_are_those_without_department():
+    mist = make_initiative(title="La MIST")
+    koutcha = make_initiative(title="Koutcha", happened_on=datetime.date(2023, 10, 18))
+    make_initiative(departments=["59"])
+
+    assert set(Initiative.objects.national()) == {mist, koutcha}
+    assert koutcha.date_label == "mercredi 18 octobre 2023"
+
+
+@pytest.mark.django_db
+def test_in_region_matches_any_of_the_departments_once():
+    auvergne = make_initiative(departments=["43", "63"])
+    make_initiative(departments=["973"])
+    national = make_initiative()
+    region = Region.objects.get(name="Auvergne-Rhône-Alpes")
+
+    assert list(Initiative.objects.in_region(region)) == [auvergne]
+    assert set(Initiative.objects.in_region(region, with_national=True)) == {auvergne, national}
+
+
+@pytest.mark.django_db
+def test_overseas_initiative_is_in_its_region():
+    guyane = make_initiative(departments=["973"])
+
+    assert list(Initiative.objects.in_region(Region.objects.get(name="Guyane"))) == [guyane]
+
+
+@pytest.mark.django_db
+def test_area_names_the_departments():
+    assert make_initiative(departments=["43", "63"]).area == "Haute-Loire et Puy-de-Dôme"
+    assert make_initiative(departments=["59"]).area == "Nord"
+    assert make_initiative().area == ""
+
+
+@pytest.mark.django_db
+def test_carriers_keep_their_order():
+    metropole = make_organisation(name="Métropole de Lyon")
+    relais = make_organisation(name="Le Relais")
+    initiative = make_initiative(organisations=[relais, metropole])
+
+    assert initiative.organisation_list == [relais, metropole]
+
+
+@pytest.mark.django_db
+def test_an_organisation_carries_an_initiative_once():
+    relais = make_organisation(name="Le Relais")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_initiative(organisations=[relais, relais])
