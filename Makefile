@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: serve test lint migrations-check ci
+.PHONY: serve test lint migrations-check ci bench
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -16,7 +16,7 @@ serve: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_demo_admin
-	@echo "Le site : http://$(ADDRESS)/  (administration : http://$(ADDRESS)/admin/, identifiant admin, mot de passe admin)"
+	@echo "Le site : http://$(ADDRESS)/  (administration : http://$(ADDRESS)/admin/, avec l'identifiant ci-dessus)"
 	$(PY) manage.py runserver $(ADDRESS)
 
 test: $(STAMP)
@@ -34,3 +34,10 @@ migrations-check: $(STAMP)
 
 ci:
 	bash .ci/run
+
+# The benchmark: ten years of data on a PostgreSQL database of its own, then load on loopback.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pare_bench
+bench: $(STAMP)
+	psql "$(BENCH_DATABASE_URL:/pare_bench=/postgres)" -qc "CREATE DATABASE pare_bench" 2>/dev/null || true
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py benchmark $(BENCH_ARGS)

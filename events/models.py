@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -154,7 +156,7 @@ class Event(Publishable, Illustrated, CallToAction, DaySpan):
         if errors:
             raise ValidationError(errors)
 
-    @property
+    @cached_property
     def place(self):
         """Where it happens, as one line: « Cinéma le Palace, Mulhouse »."""
         parts = [
@@ -170,7 +172,7 @@ class Event(Publishable, Illustrated, CallToAction, DaySpan):
             seen.append(self.abroad)
         return ", ".join(seen)
 
-    @property
+    @cached_property
     def organisation_list(self):
         return [link.organisation for link in self.organiser_links.all()]
 

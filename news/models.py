@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -97,7 +99,7 @@ class Initiative(Publishable, Illustrated, CallToAction):
     def get_absolute_url(self):
         return reverse("news:detail", kwargs={"slug": self.slug})
 
-    @property
+    @cached_property
     def area(self):
         """« Haute-Loire et Puy-de-Dôme », or nothing for a national initiative."""
         names = [department.name for department in self.departments.all()]
@@ -109,7 +111,7 @@ class Initiative(Publishable, Illustrated, CallToAction):
     def date_label(self):
         return long_date(self.happened_on) if self.happened_on else ""
 
-    @property
+    @cached_property
     def organisation_list(self):
         return [link.organisation for link in self.carrier_links.all()]
 

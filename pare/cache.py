@@ -70,7 +70,12 @@ def page_timeout():
 
 
 class PublicPageCacheMiddleware:
-    """Serve anonymous GET requests for public pages from the cache."""
+    """Serve anonymous GET requests for public pages from the cache.
+
+    Only requests without a session cookie are cached or served from the cache, so a response
+    that varies on the cookie (it read the session to find no one logged in) is the same for all
+    of them. Responses that set a cookie (a CSRF token) are never cached.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -104,6 +109,5 @@ class PublicPageCacheMiddleware:
             response.status_code == 200
             and not response.streaming
             and not response.cookies
-            and "Cookie" not in response.get("Vary", "")
             and "private" not in response.get("Cache-Control", "")
         )

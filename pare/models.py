@@ -1,5 +1,7 @@
 """What every app shares: geography, partner organisations, publication, images, calls to action."""
 
+from functools import cached_property
+
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -190,7 +192,7 @@ class CallToAction(models.Model):
             )
         ]
 
-    @property
+    @cached_property
     def cta_href(self):
         return self.cta_url or (f"mailto:{self.cta_email}" if self.cta_email else "")
 
@@ -268,7 +270,7 @@ class Organisation(Publishable, Illustrated):
                 _("Une organisation est soit dans un département, soit à l'étranger.")
             )
 
-    @property
+    @cached_property
     def place(self):
         if self.abroad:
             return self.abroad
@@ -358,11 +360,11 @@ class DaySpan(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    @property
+    @cached_property
     def dates(self):
         return date_range(self.first_day, self.last_day)
 
-    @property
+    @cached_property
     def times(self):
         return time_range(self.start_time, self.end_time)
 

@@ -5,6 +5,7 @@ item, a line starting with « > » is a quotation, and web addresses become link
 type is escaped first, and the result then goes through an allow-list sanitiser (nh3).
 """
 
+import functools
 import re
 
 import nh3
@@ -40,18 +41,21 @@ def _block(block: str) -> str:
 
 def render(text: str) -> SafeString:
     """Turn staff text into safe HTML paragraphs, lists, quotations and links."""
-    text = (text or "").replace("\r\n", "\n").strip()
+    return mark_safe(_render((text or "").replace("\r\n", "\n").strip()))
+
+
+@functools.lru_cache(maxsize=2048)
+def _render(text: str) -> str:
+    """Rendering is pure and costly (urlize, sanitising): each text is rendered once."""
     if not text:
-        return mark_safe("")
+        return ""
     html = "".join(_block(block) for block in BLANK_LINES.split(text))
-    return mark_safe(
-        nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes={"http", "https", "mailto"},
-            link_rel="nofollow noopener",
-        )
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener",
     )
 
 

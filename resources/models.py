@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -96,7 +98,7 @@ class Resource(Publishable, Illustrated, CallToAction):
     def get_absolute_url(self):
         return reverse("resources:detail", kwargs={"slug": self.slug})
 
-    @property
+    @cached_property
     def organisation_list(self):
         return [link.organisation for link in self.organisation_links.all()]
 
