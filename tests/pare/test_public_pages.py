@@ -191,3 +191,14 @@ def test_entry_pages_run_a_bounded_number_of_queries(count_queries, site):
     after = {key: count_queries(entry.get_absolute_url())[1] for key, entry in site.items()}
     assert after == before
     assert max(after.values()) <= 10
+
+
+def test_server_error_page_is_french_inside_the_layout_and_needs_no_database(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert '<html lang="fr">' in html
+    assert "Le site rencontre un problème" in html
+    assert 'class="site-header"' in html
