@@ -3,10 +3,24 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, EventKind
+from pare.dates import long_date
 from pare.filters import department_filter, region_filter
 
 UPCOMING = "a-venir"
 PAST = "passes"
+
+FORMATS = {"en-ligne": _("En ligne"), "sur-place": _("Sur place")}
+KIND_PLURALS = {
+    EventKind.WEBINAR: _("webinaires"),
+    EventKind.TRAINING: _("formations"),
+    EventKind.SYMPOSIUM: _("colloques"),
+    EventKind.CONFERENCE: _("conférences"),
+    EventKind.ROUND_TABLE: _("tables rondes"),
+    EventKind.SCREENING: _("projections-débats"),
+    EventKind.MOCK_TRIAL: _("procès fictifs"),
+    EventKind.PRESENTATION: _("présentations publiques"),
+    EventKind.OTHER: _("autres rencontres"),
+}
 
 
 class DateInput(forms.DateInput):
@@ -50,7 +64,7 @@ class EventFilter(django_filters.FilterSet):
     )
     format = django_filters.ChoiceFilter(
         label=_("Format"),
-        choices=[("en-ligne", _("En ligne")), ("sur-place", _("Sur place"))],
+        choices=list(FORMATS.items()),
         empty_label=_("En ligne et sur place"),
         method="filter_format",
     )
@@ -77,7 +91,28 @@ class EventFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         if self.is_past:
             return queryset.past().order_by("-first_day", "-start_time", "title")
-        return queryset.upcoming().order_by("first_day", "start_time", "title")
+        return self.not_over(queryset).order_by("first_day", "start_time", "title")
+
+    def not_over(self, queryset):
+        """The default period, « à venir »."""
+        return queryset.upcoming()
+
+    def describe(self):
+        """The filters in force, in words: « Auvergne-Rhône-Alpes, formations »."""
+        if not self.is_bound or not self.form.is_valid():
+            return []
+        data = self.form.cleaned_data
+        parts = [
+            data.get("region") and data["region"].name,
+            data.get("departement") and data["departement"].name,
+            data.get("type") and KIND_PLURALS[data["type"]],
+            data.get("format") and str(FORMATS[data["format"]]).lower(),
+            data.get("gratuit") and _("gratuits"),
+            data.get("du") and _("à partir du %(day)s") % {"day": long_date(data["du"])},
+            data.get("au") and _("jusqu'au %(day)s") % {"day": long_date(data["au"])},
+            self.is_past and _("événements passés"),
+        ]
+        return [str(part) for part in parts if part]
 
     def filter_period(self, queryset, name, value):
         return queryset  # applied in filter_queryset, so that « à venir » is also the default

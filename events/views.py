@@ -1,5 +1,16 @@
+from datetime import timedelta
+
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView
+
+from events import calendar
 from events.filters import EventFilter
 from events.models import Event
+from pare.context_processors import site_profile
 from pare.views import FilteredListView, PreviewableDetailView
 
 
@@ -55,3 +66,62 @@ class EventDetailView(PreviewableDetailView):
         context = super().get_context_data(**kwargs)
         context["structured_data"] = structured_data(self.object, self.request)
         return context
+
+
+class CalendarFilter(EventFilter):
+    """The agenda's filters for a subscribed calendar, which keeps events a while after they end.
+
+    A calendar application drops an event as soon as the feed stops listing it.
+    """
+
+    kept_days = 90
+    max_events = 500
+
+    def not_over(self, queryset):
+        return queryset.filter(last_day__gte=timezone.localdate() - timedelta(days=self.kept_days))
+
+    @property
+    def qs(self):
+        return super().qs[: self.max_events]
+
+
+def calendar_response(content, filename, disposition):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+class EventCalendarView(DetailView):
+    """One event as an .ics file, to add to a calendar."""
+
+    def get_queryset(self):
+        return Event.objects.published().with_related()
+
+    def render_to_response(self, context, **response_kwargs):
+        content = calendar.to_ical([self.object], self.request.build_absolute_uri)
+        return calendar_response(content, f"{self.object.slug}.ics", "attachment")
+
+
+class AgendaCalendarView(View):
+    """The agenda as a calendar to subscribe to, narrowed by the agenda's own filters."""
+
+    def get(self, request):
+        filterset = CalendarFilter(
+            request.GET, queryset=Event.objects.published().with_related(), request=request
+        )
+        events = filterset.qs if filterset.is_valid() else Event.objects.none()
+        site_name = site_profile(request)["site"].site_name
+        name = _("%(site)s — agenda") % {"site": site_name}
+        if described := filterset.describe():
+            name = f"{name} : {', '.join(described)}"
+        query = request.GET.urlencode()
+        content = calendar.to_ical(
+            events,
+            request.build_absolute_uri,
+            name=name,
+            description=_("Rencontres, colloques, conférences et formations."),
+            url=request.build_absolute_uri(
+                reverse("events:index") + (f"?{query}" if query else "")
+            ),
+        )
+        return calendar_response(content, "agenda.ics", "inline")
