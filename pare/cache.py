@@ -87,12 +87,23 @@ class PublicPageCacheMiddleware:
         key = f"pare:page:{generation()}:{hashlib.sha256(path).hexdigest()}"
         response = cache.get(key)
         if response is not None:
-            return response
+            return self.with_fresh_nonce(request, response)
         response = self.get_response(request)
         if self.is_cacheable_response(response):
             timeout = page_timeout()
             if timeout:
+                nonce = getattr(request, "_csp_nonce", None)
+                response.csp_nonce = str(nonce) if nonce else ""
                 cache.set(key, response, timeout)
+        return response
+
+    @staticmethod
+    def with_fresh_nonce(request, response):
+        """A cached page must not replay its CSP nonce: give it this request's own."""
+        old = getattr(response, "csp_nonce", "")
+        nonce = getattr(request, "_csp_nonce", None)
+        if old and nonce is not None:
+            response.content = response.content.replace(old.encode(), str(nonce).encode())
         return response
 
     @staticmethod

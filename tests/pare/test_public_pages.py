@@ -116,7 +116,7 @@ def test_resources_filter_by_kind(client, site):
 
 def test_event_page_carries_schema_org_event_data(client, site):
     html = client.get(site["event"].get_absolute_url()).text
-    assert '<script type="application/ld+json">' in html
+    assert '<script type="application/ld+json" nonce="' in html
     assert '"@type": "Event"' in html
     assert '"OnlineEventAttendanceMode"' in html.replace("https://schema.org/", "")
 
