@@ -1,17 +1,18 @@
 """Search what the public may see: events, initiatives, resources, partners and issues.
 
 On PostgreSQL, French full-text search: a « french_unaccent » configuration (unaccent, then the
-French stemmer) makes « prevention » find « prévention » and « formations » find « formation »;
-the weighted vectors below (A: title, B: text, C: details) are the very expressions that the GIN
-indexes of migration 0003 index; results are ranked by ts_rank and ts_headline writes the snippets.
-The query is read as a search engine would (websearch_to_tsquery: "quoted phrase", or, -word).
+French stemmer) makes « prevention » find « prévention » and « formations » find « formation ».
+Each table keeps its weighted vector (A: title, B: text, C: details, the WEIGHTS below) in a
+generated, GIN-indexed column, search_vector (migrations 0003 and 0004); results are ranked by
+ts_rank and ts_headline writes the snippets. The query is read as a search engine would
+(websearch_to_tsquery: "quoted phrase", or, -word).
 
 Elsewhere (SQLite, the embedded default), a plainer match with the same page and the same
 indifference to accents and case: every word of the query, folded (no accents, lower case) and
 stripped of a plural « s » or « x », must occur in the folded text of the entry, through an SQL
 function registered on each SQLite connection. Its limits: words match inside longer words
-(« art » finds « partenaire »), there is no stemming beyond plurals (« formateur » does not find
-« formation »), quotes and operators are ignored, a few French stop words are dropped, and no
+(« art » finds « partenaire »), there is no stemming beyond plurals (« signal » does not find
+« signaux »), quotes and operators are ignored, a few French stop words are dropped, and no
 index serves it: every published entry is read, which suits the small databases SQLite serves.
 """
 
@@ -22,9 +23,15 @@ import unicodedata
 from dataclasses import dataclass
 
 from django import forms
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
 from django.db import connection
 from django.db.models import Case, F, Func, Q, TextField, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -74,17 +81,13 @@ class Source:
     def body_fields(self):
         return self.weights["B"]
 
-    def vector(self):
-        return functools.reduce(
-            operator.add,
-            (
-                SearchVector(*fields, weight=weight, config=CONFIG)
-                for weight, fields in self.weights.items()
-            ),
-        )
+    def stored_vector(self):
+        """The vector PostgreSQL keeps up to date in the generated column of migration 0004."""
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        return RawSQL(f"{table}.search_vector", [], output_field=SearchVectorField())
 
 
-# Keep the weights identical to those of newsletters/migrations/0003_search.py.
+# The same fields and weights as the columns of newsletters/migrations/0004_search_vector_columns.
 SOURCES = (
     Source(
         "event",
@@ -185,9 +188,9 @@ def matches(text):
         query = full_text_query(text)
         branches = [
             source.model.objects.published()
-            .alias(document=source.vector())
+            .alias(document=source.stored_vector())
             .filter(document=query)
-            .annotate(search_rank=SearchRank(source.vector(), query, weights=RANK_WEIGHTS))
+            .annotate(search_rank=SearchRank(source.stored_vector(), query, weights=RANK_WEIGHTS))
             for source in SOURCES
         ]
     else:

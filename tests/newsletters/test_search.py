@@ -272,7 +272,7 @@ def test_each_kind_is_searched_through_its_gin_index(db):
         cursor.execute("SET LOCAL enable_seqscan = off")
     for source in search.SOURCES:
         plan = (
-            source.model.objects.alias(document=source.vector())
+            source.model.objects.alias(document=source.stored_vector())
             .filter(document=query)
             .order_by()
             .values("pk")
