@@ -87,7 +87,7 @@ def description(event, url):
     lines = [
         richtext.plain(event.text),
         _("Organisé par : %(names)s") % {"names": organisers} if organisers else "",
-        ", ".join(part for part in (event.cost, event.registration_note) if part),
+        ", ".join(str(part) for part in (event.cost, event.registration_note) if part),
         event.capacity,
         f"{event.cta_label} : {event.cta_href}" if event.cta_href else "",
         url,

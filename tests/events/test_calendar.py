@@ -162,11 +162,17 @@ def test_an_event_says_what_where_who_and_links_to_its_page(client, db):
         assert part in description
 
 
-def test_an_online_event_says_so(client, db):
-    event = make_event(is_online=True, online_details="sur Teams")
+def test_a_free_online_event_says_so(client, db):
+    event = make_event(
+        is_online=True,
+        online_details="sur Teams",
+        is_free=True,
+        registration_note="sur inscription",
+    )
     vevent = only_vevent(client.get(ics(event)))
     assert str(vevent["LOCATION"]) == "En visio sur Teams"
     assert "En ligne" in vevent.categories
+    assert "Gratuit, sur inscription" in str(vevent["DESCRIPTION"])
 
 
 def test_uid_is_stable_across_edits_and_hosts_and_sequence_grows(client, db, settings):
