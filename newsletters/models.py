@@ -1,7 +1,12 @@
+import datetime
+
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -177,3 +182,261 @@ class IssueResource(IssueItem):
         constraints = [
             models.UniqueConstraint(fields=("issue", "entry"), name="issue_resource_unique")
         ]
+
+
+class SubscriberStatus(models.TextChoices):
+    PENDING = "pending", _("En attente de confirmation")
+    CONFIRMED = "confirmed", _("Inscrit")
+    UNSUBSCRIBED = "unsubscribed", _("Désinscrit")
+
+
+class SubscriptionSource(models.TextChoices):
+    """Where the reader found the form they consented with."""
+
+    PAGE = "page", _("Page d'inscription")
+    HOME = "accueil", _("Page d'accueil")
+    ISSUE = "numero", _("Page d'un numéro")
+    FOOTER = "pied-de-page", _("Pied de page du site")
+    EMAIL = "lettre", _("Lettre reçue par un tiers")
+
+
+CONFIRMATION_MAX_AGE = datetime.timedelta(days=7)
+CONFIRMATION_RESEND_AFTER = datetime.timedelta(minutes=10)
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=SubscriberStatus.CONFIRMED)
+
+
+class Subscriber(models.Model):
+    """A reader's address, mailed only once they confirmed it (double opt-in)."""
+
+    email = models.EmailField(_("adresse e-mail"))
+    status = models.CharField(
+        _("statut"),
+        max_length=20,
+        choices=SubscriberStatus,
+        default=SubscriberStatus.PENDING,
+        db_index=True,
+    )
+    source = models.CharField(
+        _("formulaire d'inscription"),
+        max_length=20,
+        choices=SubscriptionSource,
+        default=SubscriptionSource.PAGE,
+    )
+    requested_at = models.DateTimeField(
+        _("inscription demandée le"),
+        default=timezone.now,
+        help_text=_("La dernière demande : seul le lien de confirmation envoyé alors est valable."),
+    )
+    confirmed_at = models.DateTimeField(
+        _("consentement donné le"),
+        null=True,
+        blank=True,
+        help_text=_("Quand la personne a confirmé son inscription par le lien reçu."),
+    )
+    unsubscribed_at = models.DateTimeField(_("désinscrit le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-requested_at", "pk")
+        verbose_name = _("abonné")
+        verbose_name_plural = _("abonnés")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="subscriber_unique_email",
+                violation_error_message=_("Cette adresse est déjà enregistrée."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SubscriberStatus.values), name="subscriber_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=SubscriptionSource.values), name="subscriber_source_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=SubscriberStatus.CONFIRMED) | Q(confirmed_at__isnull=False),
+                name="subscriber_confirmed_has_consent_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    @classmethod
+    def request(cls, email, source):
+        """Record a request to subscribe; return the subscriber to send a confirmation to, if any.
+
+        A confirmed address is left alone, and a pending one is sent a new link at most every
+        few minutes, so that the form cannot be used to flood someone's mailbox.
+        """
+        now = timezone.now()
+        subscriber = cls.objects.filter(email__iexact=email).first()
+        if subscriber is None:
+            try:
+                with transaction.atomic():
+                    return cls.objects.create(email=email, source=source, requested_at=now)
+            except IntegrityError:
+                return None
+        if subscriber.status == SubscriberStatus.CONFIRMED:
+            return None
+        if (
+            subscriber.status == SubscriberStatus.PENDING
+            and now - subscriber.requested_at < CONFIRMATION_RESEND_AFTER
+        ):
+            return None
+        subscriber.status = SubscriberStatus.PENDING
+        subscriber.source = source
+        subscriber.requested_at = now
+        subscriber.save(update_fields=("status", "source", "requested_at"))
+        return subscriber
+
+    def confirm(self):
+        """Record the consent; confirming again changes nothing."""
+        if self.status != SubscriberStatus.CONFIRMED:
+            self.status = SubscriberStatus.CONFIRMED
+            self.confirmed_at = timezone.now()
+            self.save(update_fields=("status", "confirmed_at"))
+
+    def unsubscribe(self):
+        if self.status != SubscriberStatus.UNSUBSCRIBED:
+            self.status = SubscriberStatus.UNSUBSCRIBED
+            self.unsubscribed_at = timezone.now()
+            self.save(update_fields=("status", "unsubscribed_at"))
+
+    # Tokens: the subscriber's number, signed with a key that includes the address (and, for the
+    # confirmation, the time of the request), so that a link works for this subscriber only.
+
+    def _confirmation_signer(self):
+        requested = self.requested_at.astimezone(datetime.UTC).isoformat()
+        salt = f"newsletters.confirm:{self.email.lower()}:{requested}"
+        return signing.TimestampSigner(salt=salt)
+
+    def _unsubscribe_signer(self):
+        return signing.Signer(salt=f"newsletters.unsubscribe:{self.email.lower()}")
+
+    @property
+    def confirmation_token(self):
+        return self._confirmation_signer().sign(str(self.pk))
+
+    @property
+    def unsubscribe_token(self):
+        return self._unsubscribe_signer().sign(str(self.pk))
+
+    @classmethod
+    def _from_token(cls, token):
+        number = token.split(":", 1)[0]
+        subscriber = cls.objects.filter(pk=int(number)).first() if number.isdigit() else None
+        if subscriber is None:
+            raise signing.BadSignature("Unknown subscriber.")
+        return subscriber
+
+    @classmethod
+    def from_confirmation_token(cls, token):
+        """The subscriber a confirmation link names; SignatureExpired after seven days."""
+        subscriber = cls._from_token(token)
+        subscriber._confirmation_signer().unsign(token, max_age=CONFIRMATION_MAX_AGE)
+        return subscriber
+
+    @classmethod
+    def from_unsubscribe_token(cls, token):
+        subscriber = cls._from_token(token)
+        subscriber._unsubscribe_signer().unsign(token)
+        return subscriber
+
+
+class SendJobStatus(models.TextChoices):
+    QUEUED = "queued", _("En file d'attente")
+    RUNNING = "running", _("En cours")
+    INTERRUPTED = "interrupted", _("Interrompu")
+    DONE = "done", _("Terminé")
+
+
+class SendJob(models.Model):
+    """The sending of an issue to every confirmed subscriber, run in the background."""
+
+    issue = models.OneToOneField(
+        Issue, on_delete=models.PROTECT, related_name="send_job", verbose_name=_("numéro")
+    )
+    status = models.CharField(
+        _("état"), max_length=20, choices=SendJobStatus, default=SendJobStatus.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lancé par"),
+    )
+    created_at = models.DateTimeField(_("lancé le"), auto_now_add=True)
+    started_at = models.DateTimeField(_("dernier démarrage"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    retry_at = models.DateTimeField(_("prochain essai"), null=True, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = _("envoi")
+        verbose_name_plural = _("envois")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=SendJobStatus.values), name="sendjob_status_valid"
+            )
+        ]
+
+    def __str__(self):
+        return _("Envoi de la %(issue)s") % {"issue": self.issue.title}
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("À envoyer")
+    SENDING = "sending", _("En cours d'envoi")
+    RETRY = "retry", _("À réessayer")
+    SENT = "sent", _("Envoyé")
+    FAILED = "failed", _("Échec")
+    SKIPPED = "skipped", _("Annulé (désinscrit)")
+
+
+class Delivery(models.Model):
+    """One issue for one subscriber: a row that exists once, so the issue goes out once."""
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("numéro")
+    )
+    subscriber = models.ForeignKey(
+        Subscriber,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("abonné"),
+    )
+    status = models.CharField(
+        _("état"), max_length=20, choices=DeliveryStatus, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("essais"), default=0)
+    claim = models.UUIDField(_("lot d'envoi"), null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("prochain essai"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+
+    class Meta:
+        ordering = ("pk",)
+        verbose_name = _("envoi à un abonné")
+        verbose_name_plural = _("envois aux abonnés")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("issue", "subscriber"), name="delivery_once_per_subscriber"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DeliveryStatus.values), name="delivery_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=("issue", "status"), name="delivery_issue_status_idx")]
+
+    def __str__(self):
+        return f"{self.issue} → {self.subscriber}"

@@ -1,8 +1,17 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
+class PareAdminConfig(admin_apps.AdminConfig):
+    """The admin, on a site that asks staff for their second factor (pare/admin_site.py)."""
+
+    default = False
+    default_site = "pare.admin_site.PareAdminSite"
+
+
 class PareConfig(AppConfig):
+    default = True
     name = "pare"
     verbose_name = _("Réseau et géographie")
 
@@ -13,3 +22,17 @@ class PareConfig(AppConfig):
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(content_changed, dispatch_uid=f"pare-cache-{signal}")
+
+        from axes.signals import user_locked_out
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.signals import user_logged_in
+
+        from pare import accounts
+
+        user_logged_in.connect(accounts.remember_login_time, dispatch_uid="pare-login-time")
+        user_locked_out.connect(accounts.log_lockout, dispatch_uid="pare-log-lockout")
+        post_save.connect(
+            accounts.end_sessions_of_deactivated_user,
+            sender=get_user_model(),
+            dispatch_uid="pare-end-sessions",
+        )

@@ -1,5 +1,6 @@
 """Settings for the PARÉ site, read from the environment with safe local defaults."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -26,7 +27,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "pare.apps.PareAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -34,6 +35,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "django_filters",
     "pare",
     "events",
@@ -54,8 +58,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "pare.security.SessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pare.urls"
@@ -93,6 +100,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "pare.accounts.CommonPasswordBaseValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
@@ -127,7 +135,31 @@ WHITENOISE_AUTOREFRESH = LOCAL
 IMAGE_MAX_BYTES = 8 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000
 
-SESSION_COOKIE_AGE = 60 * 60 * 8
+# Staff sessions (the public has none): closed after an hour without a request, and after ten
+# hours whatever happens (pare.security.SessionLimitMiddleware).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_SECONDS", default=10 * 60 * 60)
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Repeated failed logins lock out one username from one address (a colleague elsewhere can
+# still log in); staff unlock from the admin (« Tentatives d'accès »).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "pare.accounts.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "pare.security.client_ip"
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: none, trust no header).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if LOCAL else 1)
+
+# Second factor (TOTP, django-otp): required of everyone who may publish, unless turned off.
+PARE_REQUIRE_2FA_FOR_PUBLISHERS = env.bool("PARE_REQUIRE_2FA_FOR_PUBLISHERS", default=not LOCAL)
+OTP_TOTP_ISSUER = "PARÉ"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
