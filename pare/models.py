@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pare import images
 from pare.dates import date_range, time_range
 
 CACHE_KEY = "pare:site-profile"
@@ -130,9 +131,24 @@ class Publishable(models.Model):
 
 
 class Illustrated(models.Model):
-    """An optional image, which then needs its alternative text."""
+    """An optional image, which then needs its alternative text.
 
-    image = models.ImageField(_("image"), upload_to="images/%Y/%m/", blank=True)
+    A new image is checked and re-encoded without its metadata, and its smaller renditions are
+    stored once (pare/images.py); pages then offer them with srcset, width and height.
+    """
+
+    image = images.SafeImageField(
+        _("image"),
+        upload_to="images/%Y/%m/",
+        blank=True,
+        help_text=_("Une photo ou une illustration en JPEG, PNG ou WebP."),
+    )
+    image_width = models.PositiveIntegerField(
+        _("largeur de l'image"), null=True, blank=True, editable=False
+    )
+    image_height = models.PositiveIntegerField(
+        _("hauteur de l'image"), null=True, blank=True, editable=False
+    )
     image_alt = models.CharField(
         _("texte alternatif de l'image"),
         max_length=250,
@@ -145,6 +161,21 @@ class Illustrated(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        clean_image = None
+        if self.image and not self.image._committed:
+            content, clean_image = images.reencode(self.image, self.image.name)
+            self.image = content
+            self.image_width, self.image_height = clean_image.size
+        elif not self.image:
+            self.image_width = self.image_height = None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "image" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "image_width", "image_height"}
+        super().save(*args, **kwargs)
+        if clean_image is not None:
+            images.save_renditions(clean_image, self.image.name, self.image.storage)
 
     @classmethod
     def image_constraints(cls, prefix):
@@ -160,6 +191,16 @@ class Illustrated(models.Model):
             raise ValidationError(
                 {"image_alt": _("Décrivez l'image : le texte alternatif manque.")}
             )
+
+    @property
+    def image_srcset(self):
+        """« url-480w.webp 480w, url-960w.webp 960w, url 1600w », or nothing to offer."""
+        widths = images.rendition_widths(self.image_width)
+        if not self.image or not widths:
+            return ""
+        url = self.image.storage.url
+        candidates = [f"{url(images.rendition_name(self.image.name, w))} {w}w" for w in widths]
+        return ", ".join([*candidates, f"{self.image.url} {self.image_width}w"])
 
 
 class CallToAction(models.Model):
