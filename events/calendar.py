@@ -29,6 +29,8 @@ def local_zone():
 
 
 def new_calendar(name=None, description=None, url=None):
+    # These come from staff text (the site's name): a line break in them must not break the file.
+    name, description = (" ".join(str(v).split()) if v else v for v in (name, description))
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -138,7 +140,9 @@ def vevents(event, absolute_url):
         for organisation in event.organisation_list:
             address = organiser_address(organisation, absolute_url)
             if address:
-                vevent.add("organizer", address, parameters={"cn": organisation.name})
+                # A parameter cannot hold a line break (RFC 5545): a stray one must not fail.
+                name = " ".join(organisation.name.split())
+                vevent.add("organizer", address, parameters={"cn": name})
                 break
         yield vevent
 

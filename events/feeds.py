@@ -1,6 +1,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 from events.filters import EventFilter
@@ -58,7 +59,8 @@ class NewEventsFeed(Feed):
         where = _("en visio") if event.is_online else event.place
         lines = [f"{when[:1].upper()}{when[1:]}" + (f" — {where}" if where else "")]
         lines.append(richtext.plain(event.text))
-        return "\n\n".join(line for line in lines if line)
+        # Readers render a description as HTML: staff text goes in escaped, as paragraphs.
+        return linebreaks("\n\n".join(line for line in lines if line), autoescape=True)
 
     def item_pubdate(self, event):
         return event.publish_at

@@ -54,9 +54,12 @@ def active_content(response):
 
     A <script> without src is allowed only as a data block (JSON) carrying the response's nonce.
     """
-    nonce = header_nonce(response)
+    return active_content_in(response.content.decode(), header_nonce(response))
+
+
+def active_content_in(html, nonce=None):
     problems = []
-    for element in parse(response.content.decode()):
+    for element in parse(html):
         for name, value in element.attrs.items():
             if name.startswith("on"):
                 problems.append(f"<{element.tag} {name}=…>")
