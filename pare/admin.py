@@ -1,0 +1,319 @@
+"""The back office: what every app's admin shares, and the geography, partners and site profile."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import model_ngettext
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from pare.dates import long_date, short_time
+from pare.models import Department, Organisation, Region, SiteProfile, Status
+
+IMAGE = (_("Image"), {"fields": ("image", "image_alt")})
+CALL_TO_ACTION = (_("Bouton"), {"fields": ("cta_label", "cta_url", "cta_email")})
+PUBLICATION = (_("Publication"), {"fields": ("status", "publish_at", "preview", "updated_at")})
+
+
+def when(moment):
+    """« mardi 14 novembre 2023 à 9h »."""
+    local = timezone.localtime(moment)
+    return _("%(day)s à %(time)s") % {"day": long_date(local), "time": short_time(local.time())}
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    title = _("publication")
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", _("Brouillon")),
+            ("scheduled", _("Programmé")),
+            ("public", _("En ligne")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "draft":
+            return queryset.filter(status=Status.DRAFT)
+        if self.value() == "scheduled":
+            return queryset.filter(status=Status.PUBLISHED, publish_at__gt=now)
+        if self.value() == "public":
+            return queryset.published()
+        return queryset
+
+
+class PublishableForm(forms.ModelForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        # « Laissez vide pour publier tout de suite »: date it now, before the model's constraint
+        # (published implies a date) is validated.
+        if cleaned_data.get("status") == Status.PUBLISHED and not cleaned_data.get("publish_at"):
+            cleaned_data["publish_at"] = timezone.now()
+        return cleaned_data
+
+
+class PublishableAdmin(admin.ModelAdmin):
+    """Drafts for everyone on staff; publishing, and touching what is published, for publishers.
+
+    Without the model's publish_<model> permission, « statut » and « date de publication » are
+    read-only (a forged POST cannot change them) and published or scheduled objects can only be
+    viewed.
+    """
+
+    form = PublishableForm
+    actions = ("publish", "unpublish")
+    list_filter = (PublicationFilter,)
+    readonly_fields = ("preview", "updated_at")
+
+    def has_publish_permission(self, request, obj=None):
+        codename = get_permission_codename("publish", self.opts)
+        return request.user.has_perm(f"{self.opts.app_label}.{codename}")
+
+    def is_out_of_reach(self, request, obj):
+        """Published or scheduled, and this user may not publish: view only."""
+        return (
+            obj is not None
+            and obj.status == Status.PUBLISHED
+            and not self.has_publish_permission(request, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return not self.is_out_of_reach(request, obj) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return not self.is_out_of_reach(request, obj) and super().has_delete_permission(
+            request, obj
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not self.has_publish_permission(request, obj):
+            fields = (*fields, "status", "publish_at")
+        return fields
+
+    @admin.display(description=_("publication"), ordering="publish_at")
+    def publication(self, obj):
+        if obj.is_scheduled:
+            return _("Programmé : %(when)s") % {"when": when(obj.publish_at)}
+        return _("En ligne") if obj.is_public else _("Brouillon")
+
+    @admin.display(description=_("aperçu"))
+    def preview(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Enregistrez d'abord : l'aperçu sera ensuite disponible.")
+        label = _("Voir sur le site") if obj.is_public else _("Prévisualiser")
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
+
+    def check_publication(self, obj):
+        """Raise ValidationError if obj, about to be published, must not go out."""
+
+    @admin.action(permissions=["publish"], description=_("Publier maintenant"))
+    def publish(self, request, queryset):
+        now = timezone.now()
+        published = already = 0
+        for obj in queryset:
+            if obj.is_public:
+                already += 1
+                continue
+            obj.status, obj.publish_at = Status.PUBLISHED, now
+            try:
+                self.check_publication(obj)
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    _("« %(object)s » : publication refusée. %(reason)s")
+                    % {"object": obj, "reason": " ".join(error.messages)},
+                    messages.ERROR,
+                )
+                continue
+            obj.save()
+            self.log_change(request, obj, _("Publié depuis la liste."))
+            published += 1
+        if published:
+            self.message_user(
+                request,
+                _("Mise en ligne : %(count)d %(items)s.")
+                % {"count": published, "items": model_ngettext(self.opts, published)},
+                messages.SUCCESS,
+            )
+        if already:
+            self.message_user(
+                request,
+                _("Déjà en ligne, rien à faire : %(count)d %(items)s.")
+                % {"count": already, "items": model_ngettext(self.opts, already)},
+                messages.INFO,
+            )
+
+    @admin.action(permissions=["publish"], description=_("Repasser en brouillon"))
+    def unpublish(self, request, queryset):
+        drafted = already = 0
+        for obj in queryset:
+            if obj.status == Status.DRAFT:
+                already += 1
+                continue
+            obj.status = Status.DRAFT
+            obj.save()
+            self.log_change(request, obj, _("Repassé en brouillon depuis la liste."))
+            drafted += 1
+        if drafted:
+            self.message_user(
+                request,
+                _("Retour en brouillon : %(count)d %(items)s.")
+                % {"count": drafted, "items": model_ngettext(self.opts, drafted)},
+                messages.SUCCESS,
+            )
+        if already:
+            self.message_user(
+                request,
+                _("Déjà en brouillon, rien à faire : %(count)d %(items)s.")
+                % {"count": already, "items": model_ngettext(self.opts, already)},
+                messages.INFO,
+            )
+
+
+class PositionInput(forms.NumberInput):
+    """The « ordre » number, to which static/admin/js/reorder.js adds « Monter » / « Descendre »."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "min": 0,
+                "class": "vIntegerField",
+                "data-reorder": True,
+                "data-up-text": _("Monter"),
+                "data-down-text": _("Descendre"),
+                "data-up-label": _("Monter la ligne %(n)s"),
+                "data-down-label": _("Descendre la ligne %(n)s"),
+                **(attrs or {}),
+            }
+        )
+
+
+class OrderedInline(admin.TabularInline):
+    """Rows staff put in order with buttons; without JavaScript, the « ordre » number is typed."""
+
+    extra = 1
+
+    class Media:
+        js = ("admin/js/reorder.js",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "position":
+            kwargs["widget"] = PositionInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class OrganisationLinkInline(OrderedInline):
+    fields = ("organisation", "position")
+    autocomplete_fields = ("organisation",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation")
+
+
+class ReferenceAdmin(admin.ModelAdmin):
+    """Official reference data: read by staff, searched by autocompletes, never edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Region)
+class RegionAdmin(ReferenceAdmin):
+    list_display = ("name", "code")
+    search_fields = ("name", "code")
+
+
+@admin.register(Department)
+class DepartmentAdmin(ReferenceAdmin):
+    list_display = ("code", "name", "region")
+    list_filter = ("region",)
+    list_select_related = ("region",)
+    search_fields = ("name", "code")
+
+
+class WhereFilter(admin.SimpleListFilter):
+    title = _("implantation")
+    parameter_name = "implantation"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("france", _("Dans un département")),
+            ("abroad", _("À l'étranger")),
+            ("national", _("Nationale")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "france":
+            return queryset.filter(department__isnull=False)
+        if self.value() == "abroad":
+            return queryset.exclude(abroad="")
+        if self.value() == "national":
+            return queryset.filter(Q(department__isnull=True) & Q(abroad=""))
+        return queryset
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(PublishableAdmin):
+    list_display = ("name", "acronym", "where", "publication", "preview")
+    list_filter = (PublicationFilter, WhereFilter, "department__region")
+    list_select_related = ("department",)
+    search_fields = ("name", "acronym", "abroad", "department__name")
+    autocomplete_fields = ("department",)
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (_("Contenu"), {"fields": ("name", "acronym", "slug", "description", "website")}),
+        (_("Lieu"), {"fields": ("department", "abroad")}),
+        (_("Contact"), {"fields": ("email", "phone")}),
+        IMAGE,
+        PUBLICATION,
+    )
+
+    @admin.display(description=_("implantation"), ordering="department__name")
+    def where(self, obj):
+        return obj.place or _("Nationale")
+
+
+@admin.register(SiteProfile)
+class SiteProfileAdmin(admin.ModelAdmin):
+    """One profile for the whole site (pk=1): no list, no deletion."""
+
+    fieldsets = (
+        (_("Le site"), {"fields": ("site_name", "tagline")}),
+        (
+            _("Organisation éditrice"),
+            {"fields": ("publisher_name", "publisher_description", "publisher_url", "address")},
+        ),
+        (
+            _("Contact"),
+            {"fields": ("contact_name", "contact_role", "contact_email", "contact_phone")},
+        ),
+        (_("Dons"), {"fields": ("donation_url", "donation_email")}),
+    )
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteProfile.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        """Show the profile's form, or the form that creates it, where a list would be."""
+        profile = SiteProfile.objects.filter(pk=1).first()
+        if profile is None:
+            return self.add_view(request, reverse("admin:pare_siteprofile_add"), extra_context)
+        form_url = reverse("admin:pare_siteprofile_change", args=[profile.pk])
+        return self.change_view(request, str(profile.pk), form_url, extra_context)
