@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.conf import settings
 from django.core import signing
@@ -202,6 +203,7 @@ class SubscriptionSource(models.TextChoices):
 
 CONFIRMATION_MAX_AGE = datetime.timedelta(days=7)
 CONFIRMATION_RESEND_AFTER = datetime.timedelta(minutes=10)
+SUBSCRIBER_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 class SubscriberQuerySet(models.QuerySet):
@@ -211,6 +213,8 @@ class SubscriberQuerySet(models.QuerySet):
 
 class Subscriber(models.Model):
     """A reader's address, mailed only once they confirmed it (double opt-in)."""
+
+    shown_on_pages = False
 
     email = models.EmailField(_("adresse e-mail"))
     status = models.CharField(
@@ -303,10 +307,14 @@ class Subscriber(models.Model):
             self.save(update_fields=("status", "confirmed_at"))
 
     def unsubscribe(self):
+        """Never mail this address again, not even the rest of a sending under way."""
         if self.status != SubscriberStatus.UNSUBSCRIBED:
             self.status = SubscriberStatus.UNSUBSCRIBED
             self.unsubscribed_at = timezone.now()
             self.save(update_fields=("status", "unsubscribed_at"))
+        self.deliveries.filter(status__in=(DeliveryStatus.PENDING, DeliveryStatus.RETRY)).update(
+            status=DeliveryStatus.SKIPPED
+        )
 
     # Tokens: the subscriber's number, signed with a key that includes the address (and, for the
     # confirmation, the time of the request), so that a link works for this subscriber only.
@@ -330,7 +338,9 @@ class Subscriber(models.Model):
     @classmethod
     def _from_token(cls, token):
         number = token.split(":", 1)[0]
-        subscriber = cls.objects.filter(pk=int(number)).first() if number.isdigit() else None
+        subscriber = None
+        if SUBSCRIBER_NUMBER.fullmatch(number):
+            subscriber = cls.objects.filter(pk=int(number)).first()
         if subscriber is None:
             raise signing.BadSignature("Unknown subscriber.")
         return subscriber
@@ -358,6 +368,8 @@ class SendJobStatus(models.TextChoices):
 
 class SendJob(models.Model):
     """The sending of an issue to every confirmed subscriber, run in the background."""
+
+    shown_on_pages = False
 
     issue = models.OneToOneField(
         Issue, on_delete=models.PROTECT, related_name="send_job", verbose_name=_("numéro")
@@ -404,6 +416,8 @@ class DeliveryStatus(models.TextChoices):
 
 class Delivery(models.Model):
     """One issue for one subscriber: a row that exists once, so the issue goes out once."""
+
+    shown_on_pages = False
 
     issue = models.ForeignKey(
         Issue, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("numéro")

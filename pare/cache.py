@@ -28,7 +28,8 @@ def generation():
 
 
 def content_changed(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
+    """Drop the cached pages; models no page shows (subscribers) say so with shown_on_pages."""
+    if sender._meta.app_label in CONTENT_APPS and getattr(sender, "shown_on_pages", True):
         cache.set(GENERATION_KEY, time.time_ns(), None)
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "django_filters",
+    "django_tasks_db",
     "pare",
     "events",
     "news",
@@ -201,6 +202,41 @@ LOGGING = {
 
 # Pages of lists.
 PAGE_SIZE = 20
+
+# The site's address, for links in e-mails (which have no request to build them from).
+SITE_URL = env.str(
+    "SITE_URL", default="http://127.0.0.1:8000" if LOCAL else f"https://{ALLOWED_HOSTS[0]}"
+).rstrip("/")
+
+
+def _mailer(config):
+    """The MAILERS entry for what django-environ read from an e-mail URL."""
+    backend, options = config["EMAIL_BACKEND"], {}
+    if backend.endswith(".smtp.EmailBackend"):
+        options = {
+            "host": config["EMAIL_HOST"],
+            "port": config["EMAIL_PORT"],
+            "username": config["EMAIL_HOST_USER"] or "",
+            "password": config["EMAIL_HOST_PASSWORD"] or "",
+            "use_tls": config.get("EMAIL_USE_TLS", False),
+            "use_ssl": config.get("EMAIL_USE_SSL", False),
+            "timeout": env.int("EMAIL_TIMEOUT", default=30),
+        }
+    elif backend.endswith(".filebased.EmailBackend"):
+        options = {"file_path": config["EMAIL_FILE_PATH"]}
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
+# E-mail goes out through the server an URL names (smtp+tls://user:password@host:587, or
+# smtp+ssl://…:465); it is printed to the console by default, so nothing local needs a mail server.
+MAILERS = {"default": _mailer(env.email_url("EMAIL_URL", default="consolemail://"))}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PARÉ <lettre@localhost>")
+
+# Background work (sending the newsletter, confirmation e-mails): rows in the database that
+# `manage.py db_worker` (make worker) runs.
+TASKS = {
+    "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
+}
 
 # Public pages are cached for anonymous readers until content changes (pare/cache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)

@@ -24,6 +24,7 @@ sitemaps = {
 urlpatterns = [
     path("", home, name="home"),
     path("numeros/", include("newsletters.urls")),
+    path("lettre/", include("newsletters.subscription_urls")),
     path("agenda/", include("events.urls")),
     path("actualites/", include("news.urls")),
     path("ressources/", include("resources.urls")),

@@ -8,7 +8,14 @@ from django.utils.text import slugify
 
 from events.models import Event, EventOrganiser, Session
 from news.models import Initiative, InitiativeOrganisation
-from newsletters.models import Issue, IssueEvent, IssueInitiative, IssueResource
+from newsletters.models import (
+    Issue,
+    IssueEvent,
+    IssueInitiative,
+    IssueResource,
+    Subscriber,
+    SubscriberStatus,
+)
 from pare.models import Department, Organisation, Status
 from resources.models import Resource, ResourceOrganisation
 
@@ -87,3 +94,13 @@ def make_issue(events=(), initiatives=(), resources=(), **fields):
             for position, entry in enumerate(entries)
         )
     return issue
+
+
+def make_subscriber(email=None, **fields):
+    """A subscriber who confirmed their address, unless told otherwise."""
+    fields.setdefault("status", SubscriberStatus.CONFIRMED)
+    if fields["status"] == SubscriberStatus.CONFIRMED:
+        fields.setdefault("confirmed_at", timezone.now())
+    return Subscriber.objects.create(
+        email=email or f"lecteur{next(_numbers)}@example.org", **fields
+    )
