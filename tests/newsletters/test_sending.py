@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from newsletters import sending
@@ -224,8 +225,10 @@ def test_start_runs_the_sending_in_the_tasks_framework(issue, immediate_tasks, a
     assert len(mail.outbox) == 12
 
 
-def test_start_queues_a_task_for_the_database_worker(issue, settings):
+def test_start_queues_a_task_for_the_database_worker(issue, settings, monkeypatch):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker closes connections it finds inside a transaction, as this test's is.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     subscribers(2)
 
     job = sending.start(issue)
