@@ -44,3 +44,6 @@ urlpatterns = [
     path("sante/", pare_views.health, name="health"),
     path("admin/", admin.site.urls),
 ]
+
+# A server error page that needs no database, and a 503 when the database is out of reach.
+handler500 = "pare.views.server_error"

@@ -1,7 +1,12 @@
+import sys
+
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
+from django.template import loader
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
@@ -99,3 +104,28 @@ class OrganisationDetailView(PreviewableDetailView):
 def health(request):
     """A short fixed answer through every middleware: for load balancers and benchmarks."""
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+def database_unavailable(exception):
+    """Whether an error means the database cannot be reached (down, restarting, cut off)."""
+    seen = set()
+    while exception is not None and id(exception) not in seen:
+        if isinstance(exception, OperationalError | InterfaceError):
+            return True
+        seen.add(id(exception))
+        exception = exception.__cause__ or exception.__context__
+    return False
+
+
+def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
+    """The 500 handler; when the database is out of reach, a 503 page that needs none.
+
+    Neither page touches the database: they are rendered without the request's context
+    processors. Each request tries the database afresh (CONN_HEALTH_CHECKS), so the site
+    comes back by itself as soon as the database does.
+    """
+    if database_unavailable(sys.exception()):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(loader.render_to_string(template_name))
