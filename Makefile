@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: serve test lint migrations-check ci bench
+.PHONY: serve worker test lint migrations-check ci bench bench-email
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -18,6 +18,11 @@ serve: $(STAMP)
 	$(PY) manage.py ensure_demo_admin
 	@echo "Le site : http://$(ADDRESS)/  (administration : http://$(ADDRESS)/admin/, avec l'identifiant ci-dessus)"
 	$(PY) manage.py runserver $(ADDRESS)
+
+# The background worker: sends the newsletter and the confirmation e-mails (beside make serve).
+worker: $(STAMP)
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py db_worker
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -41,3 +46,9 @@ bench: $(STAMP)
 	psql "$(BENCH_DATABASE_URL:/pare_bench=/postgres)" -qc "CREATE DATABASE pare_bench" 2>/dev/null || true
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py benchmark $(BENCH_ARGS)
+
+# E-mails per second that sending an issue renders and hands over (to a fake server: none leave).
+bench-email: $(STAMP)
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py load_demo
+	$(PY) manage.py benchmark_email $(BENCH_ARGS)

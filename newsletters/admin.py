@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from newsletters.email_admin import IssueEmailAdminMixin  # also registers subscribers
 from newsletters.forms import IssueItemFormSet
 from newsletters.models import Issue, IssueEvent, IssueInitiative, IssueResource
 from pare.admin import PUBLICATION, OrderedInline, PublicationFilter, PublishableAdmin
@@ -31,7 +32,7 @@ class IssueResourceInline(IssueItemInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(PublishableAdmin):
+class IssueAdmin(IssueEmailAdminMixin, PublishableAdmin):
     list_display = ("title", "year", "quarter", "publication", "preview")
     list_display_links = ("title",)
     list_filter = (PublicationFilter, "year")

@@ -1,0 +1,280 @@
+"""The e-mail edition in the admin: previews, test sends, sending, subscribers and their export."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core import mail
+from django.urls import reverse
+
+from newsletters.models import (
+    Delivery,
+    DeliveryStatus,
+    Issue,
+    SendJob,
+    Subscriber,
+    SubscriberStatus,
+)
+from pare.models import Status
+from tests.factories import make_event, make_issue, make_subscriber
+from tests.pare.html import active_content
+from tests.pare.test_admin import (
+    EDITORS,
+    PUBLISHERS,
+    messages_of,
+    no_second_factor,  # noqa: F401 (autouse fixture)
+    staff,
+    url,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def email_url(issue, view="email"):
+    return reverse(f"admin:newsletters_issue_{view}", args=[issue.pk])
+
+
+@pytest.fixture
+def issue(db):
+    return make_issue(events=[make_event(title="Colloque régional")])
+
+
+def test_the_issue_form_links_to_its_email_edition(admin_client, issue):
+    response = admin_client.get(url(Issue, "change", issue.pk))
+
+    assert f'href="{email_url(issue)}"' in response.text
+
+
+def test_staff_preview_both_parts(client, issue):
+    staff(client, EDITORS)
+
+    page = client.get(email_url(issue))
+    assert page.status_code == 200
+    assert active_content(page) == []
+    assert "Lettre PARÉ du 3e trimestre 2023" in page.text
+    assert f'href="{email_url(issue, "email_html")}"' in page.text
+    assert f'href="{email_url(issue, "email_text")}"' in page.text
+
+    html = client.get(email_url(issue, "email_html"))
+    assert html.status_code == 200
+    assert "Colloque régional" in html.text
+    assert 'style="' in html.text
+    policy = html["Content-Security-Policy"]
+    assert "style-src 'unsafe-inline'" in policy
+    assert "script-src" not in policy and "default-src 'none'" in policy
+    assert "sandbox" in policy
+
+    text = client.get(email_url(issue, "email_text"))
+    assert text["Content-Type"] == "text/plain; charset=utf-8"
+    assert "COLLOQUE RÉGIONAL" not in text.text and "Colloque régional" in text.text
+
+
+def test_the_preview_of_a_draft_shows_its_drafts_to_staff(admin_client):
+    draft = make_issue(events=[make_event(title="En préparation", status=Status.DRAFT)])
+    draft.status = Status.DRAFT
+    draft.save()
+
+    assert "En préparation" in admin_client.get(email_url(draft, "email_text")).text
+
+
+def test_staff_send_a_test_to_an_address_of_their_choice(client, issue):
+    make_subscriber("abonne@example.org")
+    staff(client, EDITORS)
+
+    response = client.post(email_url(issue), {"test": "1", "email": "relecture@example.org"})
+
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == ["relecture@example.org"]
+    assert message.subject == "[Essai] Lettre PARÉ du 3e trimestre 2023"
+    assert message.alternatives[0].mimetype == "text/html"
+    assert "/lettre/desinscription/essai/" in message.extra_headers["List-Unsubscribe"]
+    assert not Delivery.objects.exists()
+    assert "Essai envoyé à relecture@example.org." in messages_of(client.get(email_url(issue)))
+
+
+def test_a_test_to_a_bad_address_is_refused(client, issue):
+    staff(client, EDITORS)
+
+    response = client.post(email_url(issue), {"test": "1", "email": "pas une adresse"})
+
+    assert response.status_code == 200
+    assert "Saisissez une adresse" in response.text
+    assert not mail.outbox
+
+
+def test_editors_cannot_send_to_subscribers(client, issue):
+    make_subscriber()
+    staff(client, EDITORS)
+
+    page = client.get(email_url(issue))
+    response = client.post(email_url(issue), {"send": "1", "checked": "on"})
+
+    assert 'name="send"' not in page.text
+    assert response.status_code == 403
+    assert not mail.outbox and not SendJob.objects.exists()
+
+
+def test_a_publisher_sends_a_published_issue_to_every_confirmed_subscriber(
+    client, issue, immediate_tasks
+):
+    for email in ("une@example.org", "deux@example.org"):
+        make_subscriber(email)
+    make_subscriber("attente@example.org", status=SubscriberStatus.PENDING)
+    staff(client, PUBLISHERS)
+
+    page = client.get(email_url(issue))
+    assert 'value="Envoyer aux 2 abonnés"' in page.text
+    refused = client.post(email_url(issue), {"send": "1"})
+    assert "Cochez la case pour confirmer l&#x27;envoi." in refused.text
+    assert not mail.outbox
+
+    response = client.post(email_url(issue), {"send": "1", "checked": "on"})
+
+    assert response.status_code == 302
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "deux@example.org",
+        "une@example.org",
+    ]
+    job = SendJob.objects.get()
+    assert job.requested_by.username == "publication@example.org"
+    after = client.get(email_url(issue))
+    assert "Envoyés : 2 · échecs : 0 · restants : 0" in after.text
+    assert "Terminé" in after.text
+
+
+def test_a_draft_issue_cannot_be_sent(client, immediate_tasks):
+    make_subscriber()
+    draft = make_issue(status=Status.DRAFT)
+    staff(client, PUBLISHERS)
+
+    page = client.get(email_url(draft))
+    client.post(email_url(draft), {"send": "1", "checked": "on"})
+
+    assert 'name="send"' not in page.text
+    assert "Publiez d'abord le numéro" in page.text
+    assert not mail.outbox and not SendJob.objects.exists()
+
+
+def test_sendings_list_shows_sent_failed_and_remaining(admin_client, issue):
+    job = SendJob.objects.create(issue=issue)
+    for status in (DeliveryStatus.SENT, DeliveryStatus.SENT, DeliveryStatus.FAILED):
+        Delivery.objects.create(issue=issue, subscriber=make_subscriber(), status=status)
+    Delivery.objects.create(issue=issue, subscriber=make_subscriber())
+
+    response = admin_client.get(url(SendJob, "changelist"))
+
+    assert response.status_code == 200
+    assert active_content(response) == []
+    cells = [
+        re.search(rf'class="field-{name}">(\d+)<', response.text).group(1)
+        for name in ("sent", "failed", "remaining")
+    ]
+    assert cells == ["2", "1", "1"]
+    detail = admin_client.get(url(SendJob, "change", job.pk))
+    assert "Envoyés : 2 · échecs : 1 · restants : 1" in detail.text
+
+
+def test_a_publisher_resumes_an_interrupted_sending(client, issue, immediate_tasks):
+    make_subscriber("une@example.org")
+    job = SendJob.objects.create(issue=issue, status="interrupted", error="Serveur absent")
+    staff(client, PUBLISHERS)
+
+    client.post(
+        url(SendJob, "changelist"),
+        {"action": "resume", "_selected_action": [job.pk]},
+    )
+
+    assert [message.to for message in mail.outbox] == [["une@example.org"]]
+
+
+def test_subscribers_are_listed_with_status_and_consent_date_for_publishers_only(client):
+    make_subscriber("lectrice@example.org")
+    make_subscriber("attente@example.org", status=SubscriberStatus.PENDING)
+
+    staff(client, EDITORS)
+    assert client.get(url(Subscriber, "changelist")).status_code == 403
+
+    client.logout()
+    staff(client, PUBLISHERS)
+    response = client.get(url(Subscriber, "changelist"))
+    assert response.status_code == 200
+    assert active_content(response) == []
+    for text in ("lectrice@example.org", "Inscrit", "En attente de confirmation"):
+        assert text in response.text
+    assert "consentement donné le" in response.text.lower()
+    assert client.get(url(Subscriber, "add")).status_code == 403
+
+
+def test_a_subscriber_page_is_read_only(admin_client):
+    subscriber = make_subscriber("lectrice@example.org")
+
+    response = admin_client.post(
+        url(Subscriber, "change", subscriber.pk), {"email": "autre@example.org"}
+    )
+
+    assert response.status_code == 403
+    assert Subscriber.objects.get().email == "lectrice@example.org"
+
+
+def test_subscribers_export_as_csv_without_formula_injection(admin_client):
+    make_subscriber("lectrice@example.org", source="numero")
+    make_subscriber("=cmd|' /C calc'!A0@example.org")
+    make_subscriber("+33@example.org", status=SubscriberStatus.UNSUBSCRIBED)
+    make_subscriber("-moins@example.org")
+    make_subscriber("@arobase@example.org", status=SubscriberStatus.PENDING)
+
+    response = admin_client.post(
+        url(Subscriber, "changelist"),
+        {
+            "action": "export_csv",
+            "_selected_action": list(Subscriber.objects.values_list("pk", flat=True)),
+        },
+    )
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="abonnes-')
+    content = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content), delimiter=";"))
+    assert rows[0][:2] == ["adresse e-mail", "statut"]
+    assert len(rows) == 6
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@")), cell
+    emails = [row[0] for row in rows[1:]]
+    assert "'=cmd|' /C calc'!A0@example.org" in emails
+    assert "'+33@example.org" in emails
+    lectrice = next(row for row in rows if row[0] == "lectrice@example.org")
+    assert lectrice[1:3] == ["Inscrit", "Page d'un numéro"]
+    assert lectrice[4]
+
+
+def test_publishers_unsubscribe_from_the_list(client):
+    subscriber = make_subscriber()
+    staff(client, PUBLISHERS)
+
+    client.post(
+        url(Subscriber, "changelist"),
+        {"action": "unsubscribe", "_selected_action": [subscriber.pk]},
+    )
+
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.UNSUBSCRIBED
+
+
+def test_publisher_group_may_manage_subscribers():
+    user = User.objects.create_user("p@example.org", is_staff=True)
+    user.groups.add(Group.objects.get(name=PUBLISHERS))
+
+    assert user.has_perms(
+        [
+            "newsletters.view_subscriber",
+            "newsletters.change_subscriber",
+            "newsletters.delete_subscriber",
+            "newsletters.view_sendjob",
+            "newsletters.publish_issue",
+        ]
+    )
+    assert not user.has_perm("newsletters.add_subscriber")
