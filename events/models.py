@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from pare import richtext
 from pare.models import (
@@ -117,6 +118,7 @@ class Event(Publishable, Illustrated, CallToAction, DaySpan):
     )
 
     objects = EventQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ("first_day", "start_time", "title")

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from pare import richtext
 from pare.dates import long_date
@@ -80,6 +81,7 @@ class Initiative(Publishable, Illustrated, CallToAction):
     )
 
     objects = InitiativeQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ("-publish_at", "title")

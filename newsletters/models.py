@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from events.models import Event
 from news.models import Initiative
@@ -56,6 +57,7 @@ class Issue(Publishable):
     introduction = models.TextField(_("introduction"), blank=True, help_text=richtext.HELP_TEXT)
 
     objects = IssueQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ("-year", "-quarter")

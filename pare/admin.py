@@ -2,14 +2,15 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import model_ngettext
+from django.contrib.admin.utils import model_ngettext, unquote
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from pare.dates import long_date, short_time
 from pare.models import Department, Organisation, Region, SiteProfile, Status
@@ -57,12 +58,13 @@ class PublishableForm(forms.ModelForm):
         return cleaned_data
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class PublishableAdmin(SimpleHistoryAdmin):
     """Drafts for everyone on staff; publishing, and touching what is published, for publishers.
 
     Without the model's publish_<model> permission, « statut » and « date de publication » are
     read-only (a forged POST cannot change them) and published or scheduled objects can only be
-    viewed.
+    viewed. Every change is kept (« Historique ») and an earlier version can be restored, with
+    the same rights as editing the entry as it is now.
     """
 
     form = PublishableForm
@@ -97,6 +99,23 @@ class PublishableAdmin(admin.ModelAdmin):
         if not self.has_publish_permission(request, obj):
             fields = (*fields, "status", "publish_at")
         return fields
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The rights are those on the entry as it is now, not on the old version's state.
+        current = self.get_object(request, unquote(object_id))
+        if current is None or not self.has_view_or_change_permission(request, current):
+            raise PermissionDenied
+        if request.method == "POST" and not self.has_change_permission(request, current):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if change and not self.has_publish_permission(request, obj):
+            # Restoring a version must not publish or unpublish for someone who may not.
+            stored = self.model.objects.filter(pk=obj.pk).values("status", "publish_at").first()
+            if stored:
+                obj.status, obj.publish_at = stored["status"], stored["publish_at"]
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("publication"), ordering="publish_at")
     def publication(self, obj):
@@ -288,7 +307,7 @@ class OrganisationAdmin(PublishableAdmin):
 
 
 @admin.register(SiteProfile)
-class SiteProfileAdmin(admin.ModelAdmin):
+class SiteProfileAdmin(SimpleHistoryAdmin):
     """One profile for the whole site (pk=1): no list, no deletion."""
 
     fieldsets = (

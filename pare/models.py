@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from pare import images
 from pare.dates import date_range, time_range
@@ -283,6 +284,8 @@ class Organisation(Publishable, Illustrated):
     email = models.EmailField(_("e-mail de contact"), blank=True)
     phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ("name",)
         verbose_name = _("organisation partenaire")
@@ -336,6 +339,8 @@ class SiteProfile(models.Model):
     donation_url = models.URLField(_("lien pour faire un don"), blank=True)
     donation_email = models.EmailField(_("e-mail du service donateurs"), blank=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("profil du site")

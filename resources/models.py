@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from pare import richtext
 from pare.models import (
@@ -74,6 +75,7 @@ class Resource(Publishable, Illustrated, CallToAction):
     )
 
     objects = ResourceQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ("-released_on", "title")
