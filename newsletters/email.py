@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from newsletters.models import CONFIRMATION_MAX_AGE
 from newsletters.views import issue_sections
 from pare.models import SiteProfile
 
@@ -150,6 +151,7 @@ def confirmation_message(subscriber):
         ),
         "unsubscribe_url": unsubscribe_url(subscriber.unsubscribe_token),
         "site_url": settings.SITE_URL,
+        "max_age_days": CONFIRMATION_MAX_AGE.days,
     }
     subject = _("Confirmez votre inscription à la lettre %(site)s") % {
         "site": site.site_name or "PARÉ"
