@@ -158,7 +158,7 @@ class Server(threading.Thread):
 
 
 @postgresql_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_site_answers_503_while_postgresql_is_cut_off_and_recovers_by_itself(settings):
     settings.PAGE_CACHE_SECONDS = 0
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 60
@@ -202,7 +202,7 @@ def test_the_site_answers_503_while_postgresql_is_cut_off_and_recovers_by_itself
 
 
 @postgresql_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_connection_killed_by_the_server_is_replaced_without_an_error(settings):
     """A restart or failover kills connections: the next request must not even notice."""
     settings.PAGE_CACHE_SECONDS = 0
