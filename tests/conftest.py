@@ -26,3 +26,9 @@ def count_queries(client, settings):
 def empty_cache():
     """Start every test with an empty cache: pages cached by another test must not leak in."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests log staff in many times: hash their passwords quickly (production keeps PBKDF2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
