@@ -25,7 +25,7 @@ class Page(HTMLParser):
     def handle_starttag(self, tag, attrs):
         element = Element(tag, {name.lower(): value or "" for name, value in attrs})
         self.elements.append(element)
-        if tag == "script":
+        if tag in ("script", "style"):
             self._script = element
 
     def handle_data(self, data):
@@ -33,7 +33,7 @@ class Page(HTMLParser):
             self._script.text += data
 
     def handle_endtag(self, tag):
-        if tag == "script":
+        if tag in ("script", "style"):
             self._script = None
 
 

@@ -218,3 +218,25 @@ def test_staff_cannot_enter_a_script_link(db, url):
         form = form_class(dict.fromkeys(url_fields, url))
         assert not form.is_valid()
         assert set(form.errors) == set(url_fields), model
+
+
+@pytest.mark.parametrize("hostile_site", PAYLOADS, indirect=True)
+def test_payloads_are_inert_in_the_issue_email(hostile_site):
+    from newsletters.email import TEST_TOKEN, IssueEdition
+
+    payload, entries = hostile_site
+    edition = IssueEdition(entries[-1])
+    html_part = edition.html_for(TEST_TOKEN)
+    problems = active_content_in(html_part)
+    for element in parse(html_part):
+        if element.tag in {"svg", "iframe", "form", "input"}:
+            problems.append(f"<{element.tag}> in the e-mail")
+        if element.tag == "img" and element.attrs.get("src") == "x":
+            problems.append("<img src=x>")
+    assert problems == []
+    styles = [e.text for e in parse(html_part) if e.tag == "style"]
+    assert not any("display:none" in style.replace(" ", "") for style in styles)
+    assert "1338" not in html_part
+    assert payload.splitlines()[0][:20] in html.unescape(html_part)
+    mime = edition.message("lectrice@example.org", TEST_TOKEN).message()
+    assert mime["ATTACH"] is None  # no header injected through a line break
