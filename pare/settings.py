@@ -149,7 +149,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Repeated failed logins lock out one username from one address (a colleague elsewhere can
-# still log in); staff unlock from the admin (« Tentatives d'accès »).
+# still log in); staff unlock from the admin (« Tentatives de connexion »).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
