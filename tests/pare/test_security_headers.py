@@ -344,6 +344,8 @@ def public_pages(site):
         reverse("organisations:index"),
         *(entry.get_absolute_url() for entry in site),
         "/nulle-part/",
+        reverse("search") + "?q=colloque",
+        reverse("subscriptions:subscribe"),
     ]
 
 

@@ -47,6 +47,8 @@ OPTIONAL_URLS = [
     ("events:calendar", {}),
     ("newsletters:feed", {}),
     ("search", {}),
+    ("subscriptions:subscribe", {}),
+    ("subscriptions:sent", {}),
 ]
 
 
