@@ -138,6 +138,7 @@ class Event(Publishable, Illustrated, CallToAction, DaySpan):
         indexes = [
             models.Index(fields=("status", "publish_at", "last_day"), name="event_public_idx"),
             models.Index(fields=("first_day", "last_day"), name="event_days_idx"),
+            models.Index(fields=("kind", "first_day"), name="event_kind_idx"),
         ]
 
     def __str__(self):

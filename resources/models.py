@@ -91,7 +91,8 @@ class Resource(Publishable, Illustrated, CallToAction):
             ),
         ]
         indexes = [
-            models.Index(fields=("status", "publish_at", "kind"), name="resource_public_idx")
+            models.Index(fields=("status", "publish_at", "kind"), name="resource_public_idx"),
+            models.Index(fields=("kind", "released_on"), name="resource_kind_idx"),
         ]
 
     def __str__(self):
