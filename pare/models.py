@@ -102,9 +102,17 @@ class Publishable(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        self.date_publication()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.date_publication()  # before the constraints are validated
+        super().clean()
+
+    def date_publication(self):
+        """Published without a date means published now."""
         if self.status == Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
-        super().save(*args, **kwargs)
 
     @classmethod
     def publication_constraints(cls, prefix):

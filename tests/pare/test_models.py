@@ -259,3 +259,11 @@ def test_richtext_of_nothing_is_empty():
 
 def test_richtext_plain_drops_the_markup():
     assert richtext.plain("- un\n> deux\n\ntrois") == "un deux trois"
+
+
+@pytest.mark.django_db
+def test_full_clean_dates_an_entry_published_without_a_date():
+    organisation = Organisation(name="Koutcha", slug="koutcha", status=Status.PUBLISHED)
+    organisation.full_clean()
+    assert organisation.publish_at is not None
+    assert organisation.publish_at <= timezone.now()
