@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
@@ -103,7 +104,7 @@ class Command(BaseCommand):
         ]
         for name, url_name, query in (
             ("Agenda au format iCalendar", "events:calendar", "?region=auvergne-rhone-alpes"),
-            ("Recherche", "newsletters:search", "?q=formations+prévention"),
+            ("Recherche", "search", "?q=formations+pr%C3%A9vention"),
         ):
             try:
                 pages.append((name, reverse(url_name) + query))
@@ -226,6 +227,7 @@ class Command(BaseCommand):
         counts = []
         for page_cache in (0, 86400):
             settings.PAGE_CACHE_SECONDS = page_cache
+            cache.clear()
             client.get(path)
             with CaptureQueriesContext(connection) as captured:
                 client.get(path)
