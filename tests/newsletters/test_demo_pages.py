@@ -69,3 +69,15 @@ def test_every_public_page_renders_with_the_demo(client, demo):
         urls += [entry.get_absolute_url() for entry in model.objects.published()]
     for url in urls:
         assert client.get(url).status_code == 200, url
+
+
+def test_issue_page_html_and_css_weigh_under_40_kb_compressed(client, demo):
+    import gzip
+
+    from django.contrib.staticfiles import finders
+
+    html = client.get(demo.get_absolute_url()).content
+    with open(finders.find("css/site.css"), "rb") as stylesheet:
+        css = stylesheet.read()
+    weight = len(gzip.compress(html)) + len(gzip.compress(css))
+    assert weight < 40 * 1024, weight
