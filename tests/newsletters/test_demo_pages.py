@@ -1,8 +1,10 @@
 """The real 2023-Q3 issue, loaded by load_demo, read as the public reads it."""
 
+import gzip
 from io import StringIO
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -72,10 +74,6 @@ def test_every_public_page_renders_with_the_demo(client, demo):
 
 
 def test_issue_page_html_and_css_weigh_under_40_kb_compressed(client, demo):
-    import gzip
-
-    from django.contrib.staticfiles import finders
-
     html = client.get(demo.get_absolute_url()).content
     with open(finders.find("css/site.css"), "rb") as stylesheet:
         css = stylesheet.read()
