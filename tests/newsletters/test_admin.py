@@ -2,7 +2,6 @@ import datetime
 import html
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from django.utils.datastructures import MultiValueDict
 
 from newsletters.models import Issue, IssueEvent
 from pare.models import Status
+from tests.browser.chromium import ARGS, CHROMIUM, MISSING
 from tests.factories import make_event, make_initiative, make_issue, make_resource
 from tests.pare.html import active_content
 from tests.pare.test_admin import (
@@ -234,8 +234,6 @@ def test_deleting_an_entry_from_the_issue_form_removes_only_the_item(admin_clien
 
 # The reorder buttons, in a real browser when one is installed.
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
 DRIVE = """
 // After the load event: jQuery runs its ready handlers (the inlines) asynchronously.
 window.addEventListener("load", () => setTimeout(() => {
@@ -284,7 +282,7 @@ def browse(client, response, tmp_path, script):
     page = tmp_path / "page.html"
     text = re.sub(r'src="(/[^"]*)"', local_copy, response.text)
     page.write_text(text.replace("</body>", f'<script src="{driver.as_uri()}"></script></body>'))
-    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu"]
+    command = [CHROMIUM, "--headless", *ARGS]
     command += ["--virtual-time-budget=10000", "--dump-dom", page.as_uri()]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
 
@@ -293,7 +291,8 @@ def data_attribute(dom, name):
     return json.loads(html.unescape(re.search(rf'data-{name}="([^"]*)"', dom)[1]))
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="no headless Chromium to run reorder.js")
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason=MISSING)
 @pytest.mark.django_db
 def test_reorder_buttons_put_rows_in_order_and_the_server_saves_it(admin_client, tmp_path):
     issue = make_issue(
