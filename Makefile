@@ -4,13 +4,20 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: serve worker test lint migrations-check ci bench bench-email
+AXE := node_modules/.package-lock.json
+
+.PHONY: serve worker test test-browser lint migrations-check ci bench bench-email
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet --editable ".[dev]"
 	@touch $(STAMP)
+
+# axe-core, for the accessibility tests; without npm, they are skipped.
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm absent : les tests d'accessibilité seront sautés."; fi
 
 serve: $(STAMP)
 	$(PY) manage.py migrate --no-input
@@ -24,11 +31,15 @@ worker: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py db_worker
 
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Only the tests that drive Chromium (tests/browser/); screenshots in artifacts/screenshots/.
+test-browser: $(STAMP) $(AXE)
+	$(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
