@@ -1,8 +1,10 @@
-"""Whole-page cache for anonymous readers, dropped as soon as any content changes or falls due.
+"""Cached renderings, dropped as soon as any content changes or falls due.
 
-Every save or deletion in a content app bumps a generation number kept in the shared cache, and
-page keys include it, so a change shows at once on every worker. A page is also kept no later than
-the next scheduled publication and the next midnight (when « à venir » changes meaning).
+Whole pages for anonymous readers, and each entry as every page renders it (so a page never asked
+for before, such as an unusual agenda filter, only renders its frame). Every save or deletion in a
+content app bumps a generation number kept in the shared cache, and keys include it, so a change
+shows at once on every worker. A rendering is also kept no later than the next scheduled
+publication and the next midnight (when « à venir » changes meaning).
 """
 
 import datetime
@@ -14,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Min
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 CONTENT_APPS = {"pare", "events", "news", "resources", "newsletters"}
 GENERATION_KEY = "pare:content-generation"
@@ -55,11 +58,12 @@ def next_publication():
     return upcoming
 
 
-def page_timeout():
+def content_timeout(limit):
+    """Seconds a rendering may be kept: at most limit, and never past a change that is due."""
     now = timezone.now()
     tomorrow = timezone.localtime(now).date() + datetime.timedelta(days=1)
     limits = [
-        settings.PAGE_CACHE_SECONDS,
+        limit,
         (
             timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time())) - now
         ).total_seconds(),
@@ -68,6 +72,18 @@ def page_timeout():
     if upcoming:
         limits.append((upcoming - now).total_seconds())
     return max(0, int(min(limits)))
+
+
+class Fragments:
+    """What the entry partials' {% cache %} tags need, worked out once a request, if used."""
+
+    @cached_property
+    def generation(self):
+        return generation()
+
+    @cached_property
+    def timeout(self):
+        return content_timeout(settings.FRAGMENT_CACHE_SECONDS)
 
 
 class PublicPageCacheMiddleware:
@@ -91,7 +107,7 @@ class PublicPageCacheMiddleware:
             return self.with_fresh_nonce(request, response)
         response = self.get_response(request)
         if self.is_cacheable_response(response):
-            timeout = page_timeout()
+            timeout = content_timeout(settings.PAGE_CACHE_SECONDS)
             if timeout:
                 nonce = getattr(request, "_csp_nonce", None)
                 response.csp_nonce = str(nonce) if nonce else ""

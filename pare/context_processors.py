@@ -2,6 +2,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pare.cache import Fragments
 from pare.models import CACHE_KEY, SiteProfile
 
 
@@ -30,3 +31,8 @@ def navigation(request):
         url = reverse(name)
         items.append({"url": url, "label": label, "current": request.path.startswith(url)})
     return {"navigation": items}
+
+
+def fragments(request):
+    """Cache timeout and key part for the entry partials (pare/cache.py)."""
+    return {"fragments": Fragments()}

@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "pare.context_processors.site_profile",
                 "pare.context_processors.navigation",
+                "pare.context_processors.fragments",
             ],
         },
     },
@@ -243,3 +244,5 @@ TASKS = {
 # Public pages are cached for anonymous readers until content changes (pare/cache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
 UNCACHED_PATH_PREFIXES = ("/admin/", "/sante/")
+# Each entry's rendering is cached too, for pages that are not (templates/events/_event.html).
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=24 * 60 * 60)

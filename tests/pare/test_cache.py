@@ -3,12 +3,13 @@ import time
 
 import pytest
 from django.db import connection
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from pare.models import Status
-from tests.factories import make_event, make_issue
+from tests.factories import make_event, make_issue, make_organisation
 
 AGENDA = reverse("events:index")
 
@@ -81,3 +82,53 @@ def test_conditional_get_answers_304(client, event):
     response = client.get(AGENDA)
     etag = response["ETag"]
     assert client.get(AGENDA, headers={"if-none-match": etag}).status_code == 304
+
+
+def templates_rendered(client, url):
+    names = []
+
+    def record(sender, template, **kwargs):
+        names.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        response = client.get(url)
+    finally:
+        template_rendered.disconnect(record)
+    return response, names
+
+
+@pytest.fixture
+def pages_computed(settings):
+    """The page cache off: every request renders its page, as for a filter never asked before."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+def test_a_computed_page_reuses_each_entry_rendering(client, pages_computed, db):
+    make_event(title="Formation à Lyon", organisers=[make_organisation(name="Alter Égaux")])
+    first, before = templates_rendered(client, AGENDA)
+    second, after = templates_rendered(client, AGENDA)
+    assert "partials/_organisations.html" in before
+    assert "partials/_organisations.html" not in after
+    assert second.content == first.content
+
+
+def test_a_change_to_an_organiser_shows_in_the_entries_at_once(client, pages_computed, db):
+    organisation = make_organisation(name="Alter Égaux")
+    make_event(title="Formation à Lyon", organisers=[organisation])
+    assert "Alter Égaux" in client.get(AGENDA).text
+    organisation.name = "Alter Égaux Grand Est"
+    organisation.save()
+    assert "Alter Égaux Grand Est" in client.get(AGENDA).text
+
+
+def test_an_organiser_scheduled_for_later_is_linked_once_it_falls_due(client, pages_computed, db):
+    organisation = make_organisation(
+        name="Alter Égaux", publish_at=timezone.now() + datetime.timedelta(seconds=1)
+    )
+    make_event(title="Formation à Lyon", organisers=[organisation])
+    link = f'href="{organisation.get_absolute_url()}"'
+    assert "Alter Égaux" in client.get(AGENDA).text
+    assert link not in client.get(AGENDA).text
+    time.sleep(1.2)
+    assert link in client.get(AGENDA).text
