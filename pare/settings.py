@@ -95,7 +95,14 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://pare")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://pare"),
+    # Entry renderings, which the {% cache %} tag keeps here: in local memory, apart from whole
+    # pages, so that thousands of them never push a page out.
+    "template_fragments": env.cache(
+        "CACHE_URL", default="locmemcache://fragments?max_entries=5000"
+    ),
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

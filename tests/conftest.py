@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -24,8 +24,9 @@ def count_queries(client, settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Start every test with an empty cache: pages cached by another test must not leak in."""
-    cache.clear()
+    """Start every test with empty caches: what another test cached must not leak in."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)
