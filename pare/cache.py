@@ -14,9 +14,9 @@ import time
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 CONTENT_APPS = {"pare", "events", "news", "resources", "newsletters"}
 GENERATION_KEY = "pare:content-generation"
@@ -30,15 +30,24 @@ def generation():
     return value
 
 
-def content_changed(sender, **kwargs):
-    """Drop the cached pages; models no page shows (subscribers) say so with shown_on_pages."""
+def bump_generation():
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def content_changed(sender, using=None, **kwargs):
+    """Drop every cached rendering, at once and again when the change is committed.
+
+    A reader who reads the data between the two would otherwise keep the old data under the new
+    generation. Models no page shows (subscribers) say so with shown_on_pages.
+    """
     if sender._meta.app_label in CONTENT_APPS and getattr(sender, "shown_on_pages", True):
-        cache.set(GENERATION_KEY, time.time_ns(), None)
+        bump_generation()
+        transaction.on_commit(bump_generation, using=using)
 
 
-def next_publication():
+def next_publication(generation):
     """The earliest scheduled publication still to come, across every publishable model."""
-    key = f"pare:next-publication:{generation()}"
+    key = f"pare:next-publication:{generation}"
     cached = cache.get(key)
     if cached is not None:
         return cached or None
@@ -58,32 +67,35 @@ def next_publication():
     return upcoming
 
 
-def content_timeout(limit):
-    """Seconds a rendering may be kept: at most limit, and never past a change that is due."""
-    now = timezone.now()
-    tomorrow = timezone.localtime(now).date() + datetime.timedelta(days=1)
-    limits = [
-        limit,
-        (
-            timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time())) - now
-        ).total_seconds(),
-    ]
-    upcoming = next_publication()
-    if upcoming:
-        limits.append((upcoming - now).total_seconds())
-    return max(0, int(min(limits)))
+class Freshness:
+    """The content generation, and how long a rendering may be kept, as a request begins.
+
+    Read before the view reads any content, so that nothing is cached under a newer generation
+    than its data, nor kept past a publication that fell due while the page was computed.
+    """
+
+    def __init__(self):
+        self.generation = generation()
+        self.now = timezone.now()
+        self.next_publication = next_publication(self.generation)
+
+    def timeout(self, limit):
+        """Seconds a rendering may be kept: at most limit, never past midnight or what falls due."""
+        tomorrow = timezone.localtime(self.now).date() + datetime.timedelta(days=1)
+        midnight = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time()))
+        limits = [limit, (midnight - self.now).total_seconds()]
+        if self.next_publication:
+            limits.append((self.next_publication - self.now).total_seconds())
+        return max(0, int(min(limits)))
+
+    @property
+    def fragment_timeout(self):
+        """For the entry partials' {% cache %} tags."""
+        return self.timeout(settings.FRAGMENT_CACHE_SECONDS)
 
 
-class Fragments:
-    """What the entry partials' {% cache %} tags need, worked out once a request, if used."""
-
-    @cached_property
-    def generation(self):
-        return generation()
-
-    @cached_property
-    def timeout(self):
-        return content_timeout(settings.FRAGMENT_CACHE_SECONDS)
+def page_key(generation, request):
+    return f"pare:page:{generation}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
 
 
 class PublicPageCacheMiddleware:
@@ -91,27 +103,29 @@ class PublicPageCacheMiddleware:
 
     Only requests without a session cookie are cached or served from the cache, so a response
     that varies on the cookie (it read the session to find no one logged in) is the same for all
-    of them. Responses that set a cookie (a CSRF token) are never cached.
+    of them. Responses that set a cookie (a CSRF token) are never cached. Every other public
+    request gets its Freshness, for the entries it renders.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.is_cacheable_request(request):
+        if request.path.startswith(settings.UNCACHED_PATH_PREFIXES):
             return self.get_response(request)
-        path = request.get_full_path().encode()
-        key = f"pare:page:{generation()}:{hashlib.sha256(path).hexdigest()}"
-        response = cache.get(key)
-        if response is not None:
-            return self.with_fresh_nonce(request, response)
+        cacheable = self.is_cacheable_request(request)
+        if cacheable:
+            response = cache.get(page_key(generation(), request))
+            if response is not None:
+                return self.with_fresh_nonce(request, response)
+        request.freshness = freshness = Freshness()
         response = self.get_response(request)
-        if self.is_cacheable_response(response):
-            timeout = content_timeout(settings.PAGE_CACHE_SECONDS)
+        if cacheable and self.is_cacheable_response(response):
+            timeout = freshness.timeout(settings.PAGE_CACHE_SECONDS)
             if timeout:
                 nonce = getattr(request, "_csp_nonce", None)
                 response.csp_nonce = str(nonce) if nonce else ""
-                cache.set(key, response, timeout)
+                cache.set(page_key(freshness.generation, request), response, timeout)
         return response
 
     @staticmethod
@@ -125,11 +139,7 @@ class PublicPageCacheMiddleware:
 
     @staticmethod
     def is_cacheable_request(request):
-        return (
-            request.method == "GET"
-            and not request.path.startswith(settings.UNCACHED_PATH_PREFIXES)
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        )
+        return request.method == "GET" and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
     @staticmethod
     def is_cacheable_response(response):

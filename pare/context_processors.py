@@ -1,8 +1,9 @@
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from pare.cache import Fragments
+from pare.cache import Freshness
 from pare.models import CACHE_KEY, SiteProfile
 
 
@@ -33,6 +34,9 @@ def navigation(request):
     return {"navigation": items}
 
 
-def fragments(request):
-    """Cache timeout and key part for the entry partials (pare/cache.py)."""
-    return {"fragments": Fragments()}
+def freshness(request):
+    """The generation and timeout of the entry partials' {% cache %} tags (pare/cache.py).
+
+    Public requests read them as they begin; the admin only if a page of it renders an entry.
+    """
+    return {"freshness": getattr(request, "freshness", None) or SimpleLazyObject(Freshness)}

@@ -84,7 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "pare.context_processors.site_profile",
                 "pare.context_processors.navigation",
-                "pare.context_processors.fragments",
+                "pare.context_processors.freshness",
             ],
         },
     },

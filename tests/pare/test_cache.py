@@ -132,3 +132,20 @@ def test_an_organiser_scheduled_for_later_is_linked_once_it_falls_due(client, pa
     assert link not in client.get(AGENDA).text
     time.sleep(1.2)
     assert link in client.get(AGENDA).text
+
+
+def test_a_change_made_while_a_page_is_computed_is_not_kept_stale(client, event):
+    """The page read the old title, then the title changed: that rendering must not be served."""
+
+    def rename_once(sender, template, **kwargs):
+        if template.name == "events/_event.html":
+            template_rendered.disconnect(rename_once)
+            event.title = "Formation à Villeurbanne"
+            event.save()
+
+    template_rendered.connect(rename_once)
+    try:
+        assert "Formation à Lyon" in client.get(AGENDA).text
+    finally:
+        template_rendered.disconnect(rename_once)
+    assert "Formation à Villeurbanne" in client.get(AGENDA).text
