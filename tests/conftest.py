@@ -8,10 +8,12 @@ from django.test.utils import CaptureQueriesContext
 def count_queries(client, settings):
     """Return a function that GETs a URL and returns (response, number of SQL queries).
 
-    The count is that of a page computed afresh: the page cache is off, and the values cached
-    for the whole site (its profile, the next scheduled publication) are warmed first.
+    The count is that of a page computed afresh: the page cache and the entries' renderings are
+    off (so that a query an entry's template makes is counted), and the values cached for the
+    whole site (its profile, the next scheduled publication) are warmed first.
     """
     settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 0
 
     def get(url, **kwargs):
         client.get(url, **kwargs)
