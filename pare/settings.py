@@ -14,7 +14,7 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-# Production is any run that is not explicitly local: it must bring its own secret key.
+# LOCAL=false is production: it must bring its own secret key and a shared cache.
 LOCAL = env.bool("LOCAL", default=True)
 _LOCAL_SECRET = "local-only-secret-key-never-used-in-production-0123456789abcdef"
 SECRET_KEY = env.str("SECRET_KEY", default=_LOCAL_SECRET if LOCAL else "")
@@ -103,6 +103,12 @@ CACHES = {
         "CACHE_URL", default="locmemcache://fragments?max_entries=5000"
     ),
 }
+# Each process has its own local memory: a change made through one worker would leave the pages
+# the others cached, drafts included, until they expire.
+if not LOCAL and CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    raise ImproperlyConfigured(
+        "CACHE_URL doit désigner un cache partagé par tous les processus (Redis) en production."
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

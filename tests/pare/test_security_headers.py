@@ -31,6 +31,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "production-like-secret-for-tests-" + "k7Qz9" * 8,
     "ALLOWED_HOSTS": HOST,
     "EMAIL_URL": "smtp+tls://lettre:secret@smtp.example.org:587",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
 }
 SECURITY_SETTING_PREFIXES = ("SECURE_", "SESSION_", "CSRF_", "X_FRAME_", "ALLOWED_HOSTS", "PARE_")
 
@@ -430,8 +431,15 @@ def test_production_settings_pass_check_deploy():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    env = {**os.environ, **PRODUCTION_ENV, "SECRET_KEY": ""}
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [({"SECRET_KEY": ""}, "SECRET_KEY"), ({"CACHE_URL": "locmemcache://"}, "CACHE_URL")],
+    ids=["secret key", "shared cache"],
+)
+def test_production_refuses_to_start_without_its_own_secret_key_and_a_shared_cache(
+    missing, message
+):
+    env = {**os.environ, **PRODUCTION_ENV, **missing}
     result = subprocess.run(
         [sys.executable, "-c", "import pare.settings"],
         cwd=settings.BASE_DIR,
@@ -441,7 +449,7 @@ def test_production_refuses_to_start_without_a_secret_key():
         timeout=60,
     )
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+    assert message in result.stderr
 
 
 def crawl(production):
