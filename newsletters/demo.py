@@ -270,7 +270,7 @@ EVENTS = [
         "text": _text(
             """
             Dans le cadre du projet PARÉ contre la prostitution des mineurs, la Fondation Droit
-            d'Enfance vous invite à un nouveau webinaire le mardi 14 novembre.
+            d'Enfance vous invite à un nouveau webinaire.
 
             Pour ce troisième rendez-vous de l'année, l'équipe de PARÉ a décidé d'accorder une
             attention particulière aux bonnes pratiques observées à l'étranger pour mieux
@@ -304,8 +304,8 @@ EVENTS = [
         "text": _text(
             """
             Le Mouvement du Nid du Haut-Rhin organise une projection-débat du film Noémie dit oui
-            au cinéma le Palace à Mulhouse le 24 octobre à 20h. Une autre projection aura lieu en
-            début d'année à Colmar.
+            au cinéma le Palace à Mulhouse. Une autre projection aura lieu en début d'année à
+            Colmar.
 
             Cet évènement fait suite à une journée d'étude sur la prostitution des mineures et
             jeunes majeures qui a réuni près de 100 professionnels le 2 octobre dernier à
@@ -377,7 +377,7 @@ EVENTS = [
             Après trois années de travail pour organiser le recueil de témoignages de victimes et
             des conclusions intermédiaires publiées en mars 2022, la CIIVISE (Commission
             Indépendante sur l'Inceste et les Violences Sexuelles faites aux Enfants) rendra
-            public son rapport et ses préconisations le 20 novembre 2023.
+            public son rapport et ses préconisations.
 
             > « Car les violences sexuelles faites aux enfants ne sont plus seulement une
             multitude d'expériences privées malheureuses, elles sont un problème collectif et
@@ -464,8 +464,8 @@ EVENTS = [
         "cta_email": "formation@mouvementdunid.org",
         "text": _text(
             """
-            Le Mouvement du Nid organise une formation approfondie de 2 jours fin novembre sur la
-            thématique de la prostitution des mineurs. Celle-ci est destinée aux professionnels de
+            Le Mouvement du Nid organise une formation approfondie de 2 jours sur la thématique
+            de la prostitution des mineurs. Celle-ci est destinée aux professionnels de
             l'action médico-sociale et de l'éducation nationale désireux de se former sur ce
             sujet.
 

@@ -7,10 +7,12 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import TestCase
+from django.utils.dates import MONTHS
 
 from events.models import Event, EventOrganiser, Session
 from news.models import Initiative, InitiativeOrganisation
 from newsletters.models import Issue, IssueEvent, IssueInitiative, IssueResource
+from pare.dates import day_month
 from pare.models import Organisation, SiteProfile, Status
 from resources.models import Resource, ResourceOrganisation
 
@@ -134,6 +136,17 @@ class DemoContentTests(TestCase):
         assert event.is_free and event.registration_note == "sur inscription"
         assert "14 novembre" not in event.text
         assert event.organisation_list[0].department_id == "68"
+
+    def test_event_texts_leave_their_days_to_the_fields_the_page_derives_them_from(self):
+        for event in Event.objects.prefetch_related("sessions"):
+            spans = [(event.first_day, event.last_day)]
+            spans += [(s.first_day, s.last_day or s.first_day) for s in event.sessions.all()]
+            for first, last in spans:
+                for offset in range((last - first).days + 1):
+                    day = first + datetime.timedelta(days=offset)
+                    month = MONTHS[day.month]
+                    for written in (day_month(day), f"{day.day:02d} {month}"):
+                        assert written not in event.text, (event, written)
 
     def test_ecpat_training_has_its_two_modules(self):
         event = Event.objects.get(organisers__slug="ecpat-france")
