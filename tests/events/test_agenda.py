@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -209,3 +210,19 @@ def test_agenda_query_count_does_not_grow_with_the_data(count_queries, agenda):
     _, large = count_queries(AGENDA, data=query)
     assert large == small
     assert large <= 10
+
+
+def test_an_agenda_with_nothing_to_come_says_so_and_leads_to_past_events(client, db):
+    make_event(title="Colloque de l'an dernier", first_day=days(-300))
+    html = client.get(AGENDA).text
+    assert "0 résultat<" in html
+    assert "Aucun événement à venir n'est annoncé pour le moment." in html
+    assert 'href="?periode=passes">Voir les événements passés' in html
+    past = client.get(AGENDA, {"periode": "passes"}).text
+    assert "1 résultat<" in past and "Colloque de l&#x27;an dernier" in past
+
+
+def test_result_counts_follow_french_plurals(client, agenda):
+    assert "0 résultat<" in client.get(AGENDA, {"region": "bretagne"}).text
+    counted = re.search(r">(\d+) résultats?<", client.get(AGENDA).text)
+    assert int(counted[1]) > 1 and counted[0].endswith("résultats<")
