@@ -183,6 +183,10 @@ class Event(Publishable, Illustrated, CallToAction, DaySpan):
     def cost(self):
         return _("Gratuit") if self.is_free else self.price
 
+    @property
+    def is_over(self):
+        return self.last_day < timezone.localdate()
+
 
 class EventOrganiser(OrganisationLink):
     event = models.ForeignKey(

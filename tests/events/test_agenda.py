@@ -226,3 +226,10 @@ def test_result_counts_follow_french_plurals(client, agenda):
     assert "0 résultat<" in client.get(AGENDA, {"region": "bretagne"}).text
     counted = re.search(r">(\d+) résultats?<", client.get(AGENDA).text)
     assert int(counted[1]) > 1 and counted[0].endswith("résultats<")
+
+
+def test_an_event_that_is_over_says_so_on_its_page(client, db):
+    over = make_event(title="Colloque passé", first_day=days(-3), last_day=days(-1))
+    ongoing = make_event(title="Formation en cours", first_day=days(-1), last_day=days(1))
+    assert "Événement passé" in client.get(over.get_absolute_url()).text
+    assert "Événement passé" not in client.get(ongoing.get_absolute_url()).text
