@@ -19,7 +19,6 @@ index serves it: every published entry is read, which suits the small databases 
 import functools
 import operator
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django import forms
@@ -42,6 +41,7 @@ from events.models import Event
 from news.models import Initiative
 from newsletters.models import Issue
 from pare import richtext
+from pare.collation import fold
 from pare.models import Organisation
 from resources.models import Resource
 
@@ -136,14 +136,6 @@ class Result:
 
 def is_full_text():
     return connection.vendor == "postgresql"
-
-
-def fold(text):
-    """Lower case without accents: « Prévention » → « prevention »."""
-    decomposed = unicodedata.normalize(
-        "NFKD", str(text or "").replace("œ", "oe").replace("Œ", "oe")
-    )
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def terms(text):

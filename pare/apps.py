@@ -16,7 +16,12 @@ class PareConfig(AppConfig):
     verbose_name = _("Réseau et géographie")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from pare.collation import register_collation
+
+        connection_created.connect(register_collation, dispatch_uid="pare-collation-sqlite")
 
         from pare.cache import content_changed
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pare import images
+from pare.collation import French
 from pare.dates import date_range, time_range
 
 CACHE_KEY = "pare:site-profile"
@@ -25,7 +26,7 @@ class Region(models.Model):
     slug = models.SlugField(_("identifiant d'adresse"), max_length=100, unique=True)
 
     class Meta:
-        ordering = ("name",)
+        ordering = (French("name").asc(),)
         verbose_name = _("région")
         verbose_name_plural = _("régions")
 
@@ -295,7 +296,7 @@ class Organisation(Publishable, Illustrated):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ("name",)
+        ordering = (French("name").asc(),)
         verbose_name = _("organisation partenaire")
         verbose_name_plural = _("organisations partenaires")
         permissions = [("publish_organisation", _("Peut publier une organisation"))]

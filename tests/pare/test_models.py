@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from pare import richtext
-from pare.models import Department, Organisation, SiteProfile, Status
+from pare.models import Department, Organisation, Region, SiteProfile, Status
 from tests.factories import make_organisation
 
 
@@ -267,3 +267,21 @@ def test_full_clean_dates_an_entry_published_without_a_date():
     organisation.full_clean()
     assert organisation.publish_at is not None
     assert organisation.publish_at <= timezone.now()
+
+
+def test_organisations_and_regions_sort_as_in_a_french_index(db):
+    names = ["Éditions Artège", "Mouvement Le Cri", "ALTHEA 38", "Mouvement du Nid"]
+    names += ["Métropole de Lyon", "Agir"]
+    for name in names:
+        make_organisation(name=name)
+    assert list(Organisation.objects.values_list("name", flat=True)) == [
+        "Agir",
+        "ALTHEA 38",
+        "Éditions Artège",
+        "Métropole de Lyon",
+        "Mouvement du Nid",
+        "Mouvement Le Cri",
+    ]
+    regions = list(Region.objects.values_list("name", flat=True))
+    assert regions.index("Hauts-de-France") < regions.index("Île-de-France")
+    assert regions.index("Île-de-France") < regions.index("Normandie")
