@@ -68,12 +68,19 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
 
     def visible_to(self, user):
-        """Return everything to staff who may view this model (for previews), else published()."""
+        """Return everything to staff who may view this model (for previews), else published().
+
+        Staff who still owe their second factor see what the public sees: a password alone
+        opens no draft, here any more than in the admin.
+        """
+        from pare.accounts import second_factor_satisfied
+
         opts = self.model._meta
         if (
             user.is_authenticated
             and user.is_staff
             and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+            and second_factor_satisfied(user)
         ):
             return self.all()
         return self.published()

@@ -18,7 +18,9 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pare.accounts import LOGIN_TIME_KEY, is_publisher
+from pare.models import Status
 from pare.security import client_ip
+from tests.factories import make_event
 
 PASSWORD = "une phrase de passe solide"
 LOGIN = reverse("admin:login")
@@ -248,6 +250,19 @@ def test_a_password_alone_never_opens_a_publishers_admin(db, enforced):
     client.force_login(user)
     assert client.get(INDEX).status_code == 302
     assert client.get(SETUP).status_code == 403  # no registering a new device behind its back
+
+
+def test_a_password_alone_previews_no_draft_on_the_public_site(db, enforced):
+    user = make_staff(publish=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_event"))
+    draft = make_event(title="Brouillon confidentiel", status=Status.DRAFT)
+    client = Client()
+    log_in(client)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    device = add_device(user)
+    client = Client()
+    log_in(client, token=current_token(device))
+    assert "Brouillon confidentiel" in client.get(draft.get_absolute_url()).text
 
 
 def test_an_editor_without_a_device_logs_in_with_a_password(db, enforced):
