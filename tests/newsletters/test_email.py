@@ -137,6 +137,12 @@ def test_every_link_and_image_is_absolute_and_untracked(db, subscriber, site_url
     assert "mailto:contact@example.net" in links.hrefs
 
 
+def test_an_entry_whose_image_file_went_missing_still_goes_out(db, subscriber, site_url):
+    event = make_event(image="images/2023/10/disparue.jpg", image_alt="Disparue")
+    html = html_part(IssueEdition(make_issue(events=[event])).message_for(subscriber))
+    assert Links(html).srcs == [f"{site_url}/media/images/2023/10/disparue.jpg"]
+
+
 def test_view_in_browser_and_a_personal_unsubscribe_link(demo_issue, subscriber, site_url):
     message = IssueEdition(demo_issue).message_for(subscriber)
     issue_url = f"{site_url}/numeros/2023/t3/"
