@@ -92,8 +92,9 @@ def list_headers(token):
 
 
 def _message(subject, text, html, to, token, site):
+    """One e-mail; its subject on one line, whatever line breaks the site's texts hold."""
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=" ".join(subject.split()),
         body=text,
         to=[to],
         headers=list_headers(token),
