@@ -10,8 +10,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from events.models import Event
+from news.models import Initiative
 from newsletters.email import TEST_TOKEN, IssueEdition, confirmation_message
 from pare.models import Status
+from resources.models import Resource
 from tests.factories import (
     make_event,
     make_initiative,
@@ -84,8 +87,22 @@ def test_demo_issue_has_an_html_part_and_a_plain_text_part(demo_issue, subscribe
     assert max(len(line) for line in text.splitlines() if "://" not in line) <= 72
 
 
-def test_demo_issue_html_stays_under_the_size_gmail_clips(demo_issue, subscriber, site_url):
+@pytest.mark.parametrize("with_images", [False, True], ids=["as loaded", "an image per entry"])
+def test_demo_issue_html_stays_under_the_size_gmail_clips(
+    demo_issue, subscriber, settings, with_images
+):
+    settings.SITE_URL = "https://pare-exploitation-sexuelle-des-mineurs.droitdenfance.org"
+    if with_images:
+        # The seed's items almost all had an image (« Image retirée »): each adds its tag.
+        for model in (Event, Initiative, Resource):
+            model.objects.update(
+                image="images/2023/10/affiche-de-la-rencontre-du-reseau.jpg",
+                image_alt="L'affiche de la rencontre, avec son titre, sa date et son lieu",
+                image_width=1600,
+                image_height=900,
+            )
     message = IssueEdition(demo_issue).message_for(subscriber)
+    assert html_part(message).count("<img") == (27 if with_images else 0)
     html = html_part(message)
 
     assert len(html.encode()) < GMAIL_CLIPS_AFTER
