@@ -233,3 +233,10 @@ def test_an_event_that_is_over_says_so_on_its_page(client, db):
     ongoing = make_event(title="Formation en cours", first_day=days(-1), last_day=days(1))
     assert "Événement passé" in client.get(over.get_absolute_url()).text
     assert "Événement passé" not in client.get(ongoing.get_absolute_url()).text
+
+
+@pytest.mark.parametrize("url", [AGENDA, reverse("news:index"), reverse("resources:index")])
+def test_a_reader_on_a_phone_can_skip_the_filters_to_the_results(client, db, url):
+    html = client.get(url).text
+    assert 'href="#resultats">Aller aux résultats' in html
+    assert html.index('id="resultats"') > html.index('href="#resultats"')
