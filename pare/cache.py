@@ -8,6 +8,7 @@ publication and the next midnight (when « à venir » changes meaning).
 """
 
 import datetime
+import functools
 import hashlib
 import time
 
@@ -19,19 +20,41 @@ from django.db.models import Min
 from django.utils import timezone
 
 CONTENT_APPS = {"pare", "events", "news", "resources", "newsletters"}
-GENERATION_KEY = "pare:content-generation"
+CODE_FOLDERS = (*CONTENT_APPS, "templates", "static", "locale")
+CODE_SUFFIXES = {".py", ".html", ".txt", ".css", ".js", ".mo"}
+
+
+@functools.cache
+def code_version():
+    """A digest of the code, templates and static files, the same on every host of a release.
+
+    It is part of every key: a release that changes how pages look (or the hashed name of the
+    stylesheet they link to) never serves a page an earlier release cached in the shared cache.
+    """
+    digest = hashlib.sha256()
+    for folder in CODE_FOLDERS:
+        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+            if path.suffix in CODE_SUFFIXES and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def generation_key():
+    return f"pare:content-generation:{code_version()}"
 
 
 def generation():
-    value = cache.get(GENERATION_KEY)
+    key = generation_key()
+    value = cache.get(key)
     if value is None:
-        cache.add(GENERATION_KEY, time.time_ns(), None)
-        value = cache.get(GENERATION_KEY)
+        cache.add(key, f"{code_version()}-{time.time_ns()}", None)
+        value = cache.get(key)
     return value
 
 
 def bump_generation():
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    cache.set(generation_key(), f"{code_version()}-{time.time_ns()}", None)
 
 
 def content_changed(sender, using=None, **kwargs):

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from pare.cache import code_version
 from pare.models import Status
 from tests.factories import make_event, make_issue, make_organisation
 
@@ -149,3 +150,25 @@ def test_a_change_made_while_a_page_is_computed_is_not_kept_stale(client, event)
     finally:
         template_rendered.disconnect(rename_once)
     assert "Formation à Villeurbanne" in client.get(AGENDA).text
+
+
+def test_a_new_release_never_serves_what_an_earlier_one_cached(client, event, monkeypatch):
+    queries_for(client, AGENDA)
+    assert queries_for(client, AGENDA)[1] == 0
+    monkeypatch.setattr("pare.cache.code_version", lambda: "une-autre-version")
+    assert queries_for(client, AGENDA)[1] > 0
+
+
+def test_the_code_version_follows_the_templates(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>Avant</p>")
+    code_version.cache_clear()
+    try:
+        before = code_version()
+        code_version.cache_clear()
+        page.write_text("<p>Après</p>")
+        assert code_version() != before
+    finally:
+        code_version.cache_clear()
