@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.utils import timezone
+from icalendar import Calendar
 from playwright.sync_api import expect
 
 from tests.factories import make_event, make_issue, make_organisation
@@ -91,8 +92,15 @@ def test_a_reader_finds_an_event_in_the_agenda_and_adds_it_to_a_calendar(
     with reader.expect_download() as download:
         reader.get_by_role("link", name="Ajouter à mon agenda").click()
     assert download.value.suggested_filename.endswith(".ics")
-    calendar = download.value.path().read_text().replace("\r\n ", "")
-    assert "BEGIN:VEVENT" in calendar and f"SUMMARY:{MULHOUSE}" in calendar
+    [event] = Calendar.from_ical(download.value.path().read_bytes()).walk("VEVENT")
+    assert str(event["SUMMARY"]) == MULHOUSE
+    starts = event.decoded("DTSTART")
+    soon = until - datetime.timedelta(days=10)
+    assert (starts.date(), starts.time(), starts.tzinfo.key) == (
+        soon,
+        datetime.time(9, 30),
+        "Europe/Paris",
+    )
 
 
 # What a keyboard user must see: the focus outline of site.css, on an element on screen.
