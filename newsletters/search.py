@@ -117,7 +117,7 @@ SOURCES = (
         Organisation,
         {"A": ("name", "acronym"), "B": ("description",), "C": ("abroad",)},
         title_field="name",
-        related=("department",),
+        related=("department__region",),
     ),
     Source("issue", _("Numéro"), Issue, {"A": ("year",), "B": ("introduction",)}),
 )

@@ -289,7 +289,7 @@ class WhereFilter(admin.SimpleListFilter):
 class OrganisationAdmin(PublishableAdmin):
     list_display = ("name", "acronym", "where", "publication", "preview")
     list_filter = (PublicationFilter, WhereFilter, "department__region")
-    list_select_related = ("department",)
+    list_select_related = ("department__region",)
     search_fields = ("name", "acronym", "abroad", "department__name")
     autocomplete_fields = ("department",)
     prepopulated_fields = {"slug": ("name",)}

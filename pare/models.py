@@ -332,9 +332,15 @@ class Organisation(Publishable, Illustrated):
 
     @cached_property
     def place(self):
+        """« Isère, Auvergne-Rhône-Alpes », « Guyane » (its region has one department)."""
         if self.abroad:
             return self.abroad
-        return self.department.name if self.department else ""
+        if not self.department:
+            return ""
+        region = self.department.region
+        if region and region.name != self.department.name:
+            return f"{self.department.name}, {region.name}"
+        return self.department.name
 
 
 class SiteProfile(models.Model):

@@ -161,6 +161,8 @@ def test_organisation_in_a_department_and_abroad_is_refused():
 def test_organisation_place():
     assert make_organisation(abroad="Québec").place == "Québec"
     assert make_organisation(department=Department.objects.get(code="973")).place == "Guyane"
+    isere = make_organisation(department=Department.objects.get(code="38"))
+    assert isere.place == "Isère, Auvergne-Rhône-Alpes"
     assert make_organisation().place == ""
 
 
