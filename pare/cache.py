@@ -28,8 +28,9 @@ CODE_SUFFIXES = {".py", ".html", ".txt", ".css", ".js", ".mo"}
 def code_version():
     """A digest of the code, templates and static files, the same on every host of a release.
 
-    It is part of every key: a release that changes how pages look (or the hashed name of the
-    stylesheet they link to) never serves a page an earlier release cached in the shared cache.
+    It names the generation's key, so each release starts a generation of its own: a release that
+    changes how pages look (or the hashed name of the stylesheet they link to) never serves a
+    page an earlier release cached in the shared cache.
     """
     digest = hashlib.sha256()
     for folder in CODE_FOLDERS:
@@ -48,13 +49,13 @@ def generation():
     key = generation_key()
     value = cache.get(key)
     if value is None:
-        cache.add(key, f"{code_version()}-{time.time_ns()}", None)
+        cache.add(key, time.time_ns(), None)
         value = cache.get(key)
     return value
 
 
 def bump_generation():
-    cache.set(generation_key(), f"{code_version()}-{time.time_ns()}", None)
+    cache.set(generation_key(), time.time_ns(), None)
 
 
 def content_changed(sender, using=None, **kwargs):
