@@ -10,10 +10,11 @@ ts_rank and ts_headline writes the snippets. The query is read as a search engin
 Elsewhere (SQLite, the embedded default), a plainer match with the same page and the same
 indifference to accents and case: every word of the query, folded (no accents, lower case) and
 stripped of a plural « s » or « x », must occur in the folded text of the entry, through an SQL
-function registered on each SQLite connection. Its limits: words match inside longer words
-(« art » finds « partenaire »), there is no stemming beyond plurals (« signal » does not find
-« signaux »), quotes and operators are ignored, a few French stop words are dropped, and no
-index serves it: every published entry is read, which suits the small databases SQLite serves.
+function registered on each SQLite connection (pare/collation.py). Its limits: words match
+inside longer words (« art » finds « partenaire »), there is no stemming beyond plurals
+(« signal » does not find « signaux »), quotes and operators are ignored, a few French stop words
+are dropped, and no index serves it: every published entry is read, which suits the small
+databases SQLite serves.
 """
 
 import functools
@@ -29,7 +30,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Case, F, Func, Q, TextField, Value, When
+from django.db.models import Case, F, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
 from django.utils.html import escape
@@ -41,7 +42,7 @@ from events.models import Event
 from news.models import Initiative
 from newsletters.models import Issue
 from pare import richtext
-from pare.collation import fold
+from pare.collation import Fold, fold
 from pare.models import Organisation
 from resources.models import Resource
 
@@ -147,17 +148,6 @@ def terms(text):
         if word not in STOP_WORDS and word not in found:
             found.append(word)
     return found[:MAX_TERMS]
-
-
-def register_functions(sender, connection, **kwargs):
-    """Give every SQLite connection the fold() the fallback search needs."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_function("pare_fold", 1, fold, deterministic=True)
-
-
-class Fold(Func):
-    function = "pare_fold"
-    output_field = TextField()
 
 
 def folded(fields):

@@ -19,9 +19,9 @@ class PareConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from pare.collation import register_collation
+        from pare.collation import register_sqlite_functions
 
-        connection_created.connect(register_collation, dispatch_uid="pare-collation-sqlite")
+        connection_created.connect(register_sqlite_functions, dispatch_uid="pare-sqlite-functions")
 
         from pare.cache import content_changed
 

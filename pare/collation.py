@@ -1,9 +1,14 @@
-"""Text compared as a French reader does: « Éditions » among the E, « ALTHEA » after « Agir »."""
+"""Text compared as a French reader does: « Éditions » among the E, « ALTHEA » after « Agir ».
+
+PostgreSQL has what this needs (ICU's French collation, unaccent); SQLite gets fold() as an SQL
+function and as a collation on each connection.
+"""
 
 import unicodedata
 
-from django.db.models import CharField, Func
+from django.db.models import CharField, Func, TextField
 
+SQLITE_FOLD = "pare_fold"
 SQLITE_COLLATION = "pare_fr"
 
 
@@ -20,10 +25,18 @@ def compare(left, right):
     return (left > right) - (left < right)
 
 
-def register_collation(sender, connection, **kwargs):
-    """Give every SQLite connection the French ordering that PostgreSQL has from ICU."""
+def register_sqlite_functions(sender, connection, **kwargs):
+    """Give every SQLite connection fold() (for the search fallback) and the French ordering."""
     if connection.vendor == "sqlite":
+        connection.connection.create_function(SQLITE_FOLD, 1, fold, deterministic=True)
         connection.connection.create_collation(SQLITE_COLLATION, compare)
+
+
+class Fold(Func):
+    """fold() in SQL, on SQLite."""
+
+    function = SQLITE_FOLD
+    output_field = TextField()
 
 
 class French(Func):
