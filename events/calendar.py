@@ -75,21 +75,12 @@ def organiser_address(organisation, absolute_url):
     return ""
 
 
-def location(event):
-    if not event.is_online:
-        return event.place
-    online = _("En visio")
-    if event.online_details:
-        online = f"{online} {event.online_details}"
-    return f"{online} — {event.place}" if event.place else online
-
-
 def description(event, url):
     organisers = ", ".join(organisation.name for organisation in event.organisation_list)
     lines = [
         richtext.plain(event.text),
         _("Organisé par : %(names)s") % {"names": organisers} if organisers else "",
-        ", ".join(str(part) for part in (event.cost, event.registration_note) if part),
+        event.cost_line,
         event.capacity,
         f"{event.cta_label} : {event.cta_href}" if event.cta_href else "",
         url,
@@ -122,7 +113,6 @@ def vevents(event, absolute_url):
         "transp": "OPAQUE",
         "class": "PUBLIC",
     }
-    place = location(event)
     sessions = list(event.sessions.all())
     spans = [(f"session-{s.pk}", f"{event.title} — {s.title}", s) for s in sessions] or [
         (f"event-{event.pk}", event.title, event)
@@ -134,8 +124,8 @@ def vevents(event, absolute_url):
         add_schedule(vevent, span)
         for name, value in common.items():
             vevent.add(name, value)
-        if place:
-            vevent.add("location", place)
+        if event.where:
+            vevent.add("location", event.where)
         vevent.add("categories", categories(event))
         for organisation in event.organisation_list:
             address = organiser_address(organisation, absolute_url)

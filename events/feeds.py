@@ -53,11 +53,8 @@ class NewEventsFeed(Feed):
         return event.title
 
     def item_description(self, event):
-        when = event.dates
-        if event.times:
-            when = f"{when}, {event.times}"
         where = _("en visio") if event.is_online else event.place
-        lines = [f"{when[:1].upper()}{when[1:]}" + (f" — {where}" if where else "")]
+        lines = [event.when + (f" — {where}" if where else "")]
         lines.append(richtext.plain(event.text))
         # Readers render a description as HTML: staff text goes in escaped, as paragraphs.
         return linebreaks("\n\n".join(line for line in lines if line), autoescape=True)

@@ -180,8 +180,25 @@ class Event(Publishable, Illustrated, CallToAction, DaySpan):
         return [link.organisation for link in self.organiser_links.all()]
 
     @property
+    def where(self):
+        """« En visio sur Teams », « Cinéma le Palace, Mulhouse », or both, joined by a dash."""
+        online = " ".join(filter(None, (str(_("En visio")), self.online_details)))
+        return " — ".join(filter(None, (online if self.is_online else "", self.place)))
+
+    @property
     def cost(self):
         return _("Gratuit") if self.is_free else self.price
+
+    @property
+    def cost_line(self):
+        """« Gratuit, sur inscription », « 400 € TTC par participant »."""
+        return ", ".join(str(part) for part in (self.cost, self.registration_note) if part)
+
+    @property
+    def kind_line(self):
+        """« Webinaire », and « Webinaire · Événement passé » once it is over."""
+        parts = [self.get_kind_display(), _("Événement passé") if self.is_over else ""]
+        return " · ".join(str(part) for part in parts if part)
 
     @property
     def is_over(self):

@@ -1,4 +1,5 @@
 from functools import cached_property
+from typing import NamedTuple
 
 from django.db import models
 from django.db.models import Q
@@ -40,6 +41,12 @@ class InitiativeQuerySet(PublishableQuerySet):
                 queryset=InitiativeOrganisation.objects.select_related("organisation"),
             ),
         )
+
+
+class Contact(NamedTuple):
+    label: str
+    value: str
+    href: str = ""
 
 
 class Initiative(Publishable, Illustrated, CallToAction):
@@ -108,6 +115,25 @@ class Initiative(Publishable, Illustrated, CallToAction):
         if len(names) < 2:
             return "".join(names)
         return _("%(names)s et %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+
+    @property
+    def area_label(self):
+        """Where it happens: « Haute-Loire et Puy-de-Dôme », or « National »."""
+        return self.area or _("National")
+
+    @property
+    def contacts(self):
+        """The ways to reach the people behind it, each with its label and its link if any."""
+        contacts = []
+        if self.phone:
+            contacts.append(
+                Contact(_("Téléphone"), self.phone, f"tel:{self.phone.replace(' ', '')}")
+            )
+        if self.email:
+            contacts.append(Contact(_("E-mail"), self.email, f"mailto:{self.email}"))
+        if self.social_account:
+            contacts.append(Contact(self.social_network or _("Réseau social"), self.social_account))
+        return contacts
 
     @property
     def date_label(self):

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -254,6 +255,11 @@ class CallToAction(models.Model):
     def cta_href(self):
         return self.cta_url or (f"mailto:{self.cta_email}" if self.cta_email else "")
 
+    @property
+    def cta_target(self):
+        """Where the button leads, as plain text shows it: the address, or the link."""
+        return self.cta_email or self.cta_url
+
     def clean(self):
         super().clean()
         if self.cta_url and self.cta_email:
@@ -435,6 +441,11 @@ class DaySpan(models.Model):
     @cached_property
     def times(self):
         return time_range(self.start_time, self.end_time)
+
+    @property
+    def when(self):
+        """« Du 21 au 23 novembre 2023, 9h30-17h30 »: the days, then the hours if any."""
+        return ", ".join(part for part in (capfirst(self.dates), self.times) if part)
 
     @property
     def is_multi_day(self):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pare import richtext
+from pare.dates import long_date
 from pare.models import (
     CallToAction,
     Illustrated,
@@ -100,6 +101,25 @@ class Resource(Publishable, Illustrated, CallToAction):
 
     def get_absolute_url(self):
         return reverse("resources:detail", kwargs={"slug": self.slug})
+
+    @property
+    def credits(self):
+        """Who made it: « Autrice — Éditeur », or whichever of the two is known."""
+        return " — ".join(part for part in (self.authors, self.publisher) if part)
+
+    @property
+    def released_label(self):
+        return long_date(self.released_on) if self.released_on else ""
+
+    @property
+    def byline_separator(self):
+        """What comes between the credits and the date, when there are both."""
+        return ", " if self.credits and self.released_on else ""
+
+    @property
+    def byline(self):
+        """« Autrice — Éditeur, jeudi 12 octobre 2023 »: who made it and when it came out."""
+        return f"{self.credits}{self.byline_separator}{self.released_label}"
 
     @cached_property
     def organisation_list(self):

@@ -231,6 +231,51 @@ def test_place_reads_as_one_line():
     assert by_department.place == "Hautes-Alpes"
 
 
+@pytest.mark.parametrize(
+    ("fields", "where"),
+    [
+        ({"venue": "Cinéma le Palace", "city": "Mulhouse"}, "Cinéma le Palace, Mulhouse"),
+        ({"is_online": True, "online_details": "sur Teams"}, "En visio sur Teams"),
+        ({"is_online": True}, "En visio"),
+        ({"is_online": True, "city": "Lyon"}, "En visio — Lyon"),
+        ({"online_details": "sur Teams"}, ""),
+        ({}, ""),
+    ],
+)
+def test_where_says_online_and_place_in_one_line(fields, where):
+    assert valid_event(**fields).where == where
+
+
+@pytest.mark.parametrize(
+    ("fields", "cost_line"),
+    [
+        ({"is_free": True, "registration_note": "sur inscription"}, "Gratuit, sur inscription"),
+        ({"price": "400 € TTC par participant"}, "400 € TTC par participant"),
+        ({"registration_note": "inscriptions closes"}, "inscriptions closes"),
+        ({}, ""),
+    ],
+)
+def test_cost_line_joins_cost_and_registration(fields, cost_line):
+    assert valid_event(**fields).cost_line == cost_line
+
+
+def test_kind_line_marks_an_event_that_is_over():
+    today = timezone.localdate()
+    assert valid_event(kind=EventKind.WEBINAR, first_day=today, last_day=today).kind_line == (
+        "Webinaire"
+    )
+    yesterday = today - datetime.timedelta(days=1)
+    over = valid_event(kind=EventKind.WEBINAR, first_day=yesterday, last_day=yesterday)
+    assert over.kind_line == "Webinaire · Événement passé"
+
+
+def test_when_gives_the_days_then_the_hours():
+    span = Session(first_day=D(2023, 11, 21), last_day=D(2023, 11, 23))
+    assert span.when == "Du 21 au 23 novembre 2023"
+    span = Session(first_day=D(2023, 11, 14), start_time=T(9, 30), end_time=T(17, 30))
+    assert span.when == "Mardi 14 novembre 2023, 9h30 à 17h30"
+
+
 # The public QuerySet.
 
 

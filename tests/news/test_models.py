@@ -104,6 +104,30 @@ def test_area_names_the_departments():
 
 
 @pytest.mark.django_db
+def test_area_label_says_national_for_no_department():
+    assert make_initiative(departments=["59"]).area_label == "Nord"
+    assert make_initiative().area_label == "National"
+
+
+def test_contacts_list_each_way_to_reach_with_its_link():
+    initiative = valid_initiative(
+        phone="07 57 76 46 58",
+        email="contact@example.org",
+        social_network="Snapchat",
+        social_account="ecouteboussole",
+    )
+    assert initiative.contacts == [
+        ("Téléphone", "07 57 76 46 58", "tel:0757764658"),
+        ("E-mail", "contact@example.org", "mailto:contact@example.org"),
+        ("Snapchat", "ecouteboussole", ""),
+    ]
+    assert valid_initiative(social_account="boussole").contacts == [
+        ("Réseau social", "boussole", "")
+    ]
+    assert valid_initiative().contacts == []
+
+
+@pytest.mark.django_db
 def test_carriers_keep_their_order():
     metropole = make_organisation(name="Métropole de Lyon")
     relais = make_organisation(name="Le Relais")

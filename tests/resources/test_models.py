@@ -103,3 +103,27 @@ def test_organisations_keep_their_order():
     ResourceOrganisation.objects.create(resource=resource, organisation=m2pf, position=0)
 
     assert resource.organisation_list == [m2pf, gendarmerie]
+
+
+@pytest.mark.parametrize(
+    ("fields", "byline"),
+    [
+        (
+            {
+                "authors": "Anne Dupont",
+                "publisher": "Artège",
+                "released_on": datetime.date(2023, 10, 12),
+            },
+            "Anne Dupont — Artège, jeudi 12 octobre 2023",
+        ),
+        ({"authors": "Anne Dupont"}, "Anne Dupont"),
+        (
+            {"publisher": "La Croix", "released_on": datetime.date(2023, 10, 12)},
+            "La Croix, jeudi 12 octobre 2023",
+        ),
+        ({"released_on": datetime.date(2023, 10, 12)}, "jeudi 12 octobre 2023"),
+        ({}, ""),
+    ],
+)
+def test_byline_says_who_made_it_and_when(fields, byline):
+    assert valid_resource(**fields).byline == byline
