@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from newsletters.models import CONFIRMATION_MAX_AGE
-from newsletters.views import issue_sections
 from pare.models import SiteProfile
 
 # Stands for the recipient's unsubscribe token until each copy is made.
@@ -112,7 +111,7 @@ class IssueEdition:
         self.site = SiteProfile.load()
         context = {
             "issue": issue,
-            "sections": issue_sections(issue, user or AnonymousUser()),
+            "sections": issue.sections(user or AnonymousUser()),
             "site": self.site,
             "subject": self.subject,
             "issue_url": absolute(issue.get_absolute_url()),

@@ -1,12 +1,13 @@
 import datetime
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -19,19 +20,6 @@ from pare import richtext
 from pare.dates import quarter_label
 from pare.models import Publishable, PublishableQuerySet
 from resources.models import Resource
-
-
-class Section(models.TextChoices):
-    AGENDA = "agenda", _("Agenda")
-    NEWS = "actualites", _("Actualités du réseau")
-    RESOURCES = "ressources", _("Ressources")
-
-
-SECTION_SUBTITLES = {
-    Section.AGENDA: _("Rencontres, colloques, conférences et formations"),
-    Section.NEWS: _("Nouvelles actions, initiatives et bonnes pratiques"),
-    Section.RESOURCES: _("Livres, replays, podcasts, enquêtes et outils"),
-}
 
 
 class IssueQuerySet(PublishableQuerySet):
@@ -92,15 +80,15 @@ class Issue(Publishable):
     def period(self):
         return quarter_label(self.quarter, self.year)
 
+    def sections(self, user):
+        """Its sections in order, each with the entries this reader may see: for page and e-mail."""
+        return [section.of(self, user) for section in SECTIONS]
+
     def unpublished_entries(self, entries=None, at=None):
         """Entries this issue points at that would not be public when it goes out."""
         at = at or self.publish_at or timezone.now()
         if entries is None:
-            entries = [
-                item.entry
-                for items in (self.event_items, self.initiative_items, self.resource_items)
-                for item in items.all()
-            ]
+            entries = [item.entry for section in SECTIONS for item in section.items(self)]
         return [
             entry
             for entry in entries
@@ -185,6 +173,73 @@ class IssueResource(IssueItem):
         constraints = [
             models.UniqueConstraint(fields=("issue", "entry"), name="issue_resource_unique")
         ]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of every issue: which items it holds, how it is headed, how its entries show."""
+
+    slug: str
+    label: str
+    subtitle: str
+    item_model: type[IssueItem]
+    partial: str
+    email_partial: str
+    text_partial: str
+
+    @property
+    def entry_model(self):
+        return self.item_model._meta.get_field("entry").related_model
+
+    def items(self, issue):
+        """The issue's items in this section, through its related manager (and any prefetch)."""
+        issue_field = self.item_model._meta.get_field("issue")
+        return getattr(issue, issue_field.remote_field.get_accessor_name()).all()
+
+    def entries(self, issue, user):
+        """Its entries in an issue, in the order staff set, as this reader may see them."""
+        return (
+            self.entry_model.objects.visible_to(user)
+            .with_related()
+            .filter(issue_items__issue=issue)
+            .annotate(issue_position=F("issue_items__position"), issue_item=F("issue_items__pk"))
+            .order_by("issue_position", "issue_item")
+        )
+
+    def of(self, issue, user):
+        """This section in one issue, as templates read it: its fields and its entries."""
+        return {**vars(self), "entries": self.entries(issue, user)}
+
+
+SECTIONS = (
+    Section(
+        slug="agenda",
+        label=_("Agenda"),
+        subtitle=_("Rencontres, colloques, conférences et formations"),
+        item_model=IssueEvent,
+        partial="events/_event.html",
+        email_partial="newsletters/email/_event.html",
+        text_partial="newsletters/email/_event.txt",
+    ),
+    Section(
+        slug="actualites",
+        label=_("Actualités du réseau"),
+        subtitle=_("Nouvelles actions, initiatives et bonnes pratiques"),
+        item_model=IssueInitiative,
+        partial="news/_initiative.html",
+        email_partial="newsletters/email/_initiative.html",
+        text_partial="newsletters/email/_initiative.txt",
+    ),
+    Section(
+        slug="ressources",
+        label=_("Ressources"),
+        subtitle=_("Livres, replays, podcasts, enquêtes et outils"),
+        item_model=IssueResource,
+        partial="resources/_resource.html",
+        email_partial="newsletters/email/_resource.html",
+        text_partial="newsletters/email/_resource.txt",
+    ),
+)
 
 
 class SubscriberStatus(models.TextChoices):

@@ -1,43 +1,13 @@
-from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
 from events.models import Event
-from news.models import Initiative
 from newsletters import search
-from newsletters.models import SECTION_SUBTITLES, Issue, Section
+from newsletters.models import Issue
 from pare.views import FilteredListView
-from resources.models import Resource
 
 HOME_EVENT_COUNT = 5
-
-
-def section_entries(model, issue, user):
-    """One section's entries of an issue, in the order staff set, as this reader may see them."""
-    return (
-        model.objects.visible_to(user)
-        .with_related()
-        .filter(issue_items__issue=issue)
-        .annotate(issue_position=F("issue_items__position"), issue_item=F("issue_items__pk"))
-        .order_by("issue_position", "issue_item")
-    )
-
-
-def issue_sections(issue, user):
-    return [
-        {
-            "slug": section.value,
-            "title": section.label,
-            "subtitle": SECTION_SUBTITLES[section],
-            "entries": section_entries(model, issue, user),
-        }
-        for section, model in (
-            (Section.AGENDA, Event),
-            (Section.NEWS, Initiative),
-            (Section.RESOURCES, Resource),
-        )
-    ]
 
 
 @require_GET
@@ -64,11 +34,14 @@ class IssueArchiveView(ListView):
 @require_GET
 def issue_detail(request, year, quarter):
     issue = get_object_or_404(Issue.objects.visible_to(request.user), year=year, quarter=quarter)
-    sections = issue_sections(issue, request.user)
     return render(
         request,
         "newsletters/detail.html",
-        {"issue": issue, "sections": sections, "is_preview": not issue.is_public},
+        {
+            "issue": issue,
+            "sections": issue.sections(request.user),
+            "is_preview": not issue.is_public,
+        },
     )
 
 

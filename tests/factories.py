@@ -8,14 +8,7 @@ from django.utils.text import slugify
 
 from events.models import Event, EventOrganiser, Session
 from news.models import Initiative, InitiativeOrganisation
-from newsletters.models import (
-    Issue,
-    IssueEvent,
-    IssueInitiative,
-    IssueResource,
-    Subscriber,
-    SubscriberStatus,
-)
+from newsletters.models import SECTIONS, Issue, Subscriber, SubscriberStatus
 from pare.models import Department, Organisation, Status
 from resources.models import Resource, ResourceOrganisation
 
@@ -84,11 +77,8 @@ def make_issue(events=(), initiatives=(), resources=(), **fields):
     fields.setdefault("year", 2023)
     fields.setdefault("quarter", 3)
     issue = Issue.objects.create(**_published(fields))
-    for model, entries in (
-        (IssueEvent, events),
-        (IssueInitiative, initiatives),
-        (IssueResource, resources),
-    ):
+    for section, entries in zip(SECTIONS, (events, initiatives, resources), strict=True):
+        model = section.item_model
         model.objects.bulk_create(
             model(issue=issue, entry=entry, position=position)
             for position, entry in enumerate(entries)

@@ -36,6 +36,14 @@ def absolute(context, path):
     return context["request"].build_absolute_uri(path)
 
 
+@register.simple_tag(takes_context=True)
+def include_entry(context, template_name, entry, **values):
+    """Include an entry's partial, which knows the entry by its model's name: event, resource."""
+    template = context.template.engine.get_template(template_name)
+    with context.push(**{entry._meta.model_name: entry}, **values):
+        return template.render(context)
+
+
 @register.filter
 def in_words(day):
     """« jeudi 12 octobre 2023 »."""

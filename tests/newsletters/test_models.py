@@ -1,16 +1,55 @@
 import datetime
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from newsletters.models import Issue, IssueEvent
+from newsletters.models import SECTIONS, Issue, IssueEvent, IssueItem
 from pare.models import Status
 from tests.factories import make_event, make_initiative, make_issue, make_resource
 
 ISSUE_DATE = datetime.datetime(2023, 10, 16, 7, 0, tzinfo=datetime.UTC)
+
+
+# Sections.
+
+
+def test_sections_hold_every_kind_of_issue_item_once_in_the_seed_order():
+    item_models = [model for model in apps.get_models() if issubclass(model, IssueItem)]
+    assert sorted(section.item_model.__name__ for section in SECTIONS) == sorted(
+        model.__name__ for model in item_models
+    )
+    assert [section.label for section in SECTIONS] == [
+        "Agenda",
+        "Actualités du réseau",
+        "Ressources",
+    ]
+
+
+@pytest.mark.django_db
+def test_sections_give_each_entry_in_the_order_staff_set():
+    first, second = make_event(title="Premier"), make_event(title="Second")
+    initiative, resource = make_initiative(), make_resource()
+    issue = make_issue(events=[second, first], initiatives=[initiative], resources=[resource])
+    issue.event_items.filter(entry=first).update(position=0)
+    issue.event_items.filter(entry=second).update(position=1)
+
+    sections = issue.sections(AnonymousUser())
+
+    assert [list(section["entries"]) for section in sections] == [
+        [first, second],
+        [initiative],
+        [resource],
+    ]
+    assert [section["partial"] for section in sections] == [
+        "events/_event.html",
+        "news/_initiative.html",
+        "resources/_resource.html",
+    ]
 
 
 # Quarter and uniqueness.

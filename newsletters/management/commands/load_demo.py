@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from events.models import Event, EventOrganiser, Session
 from news.models import Initiative, InitiativeOrganisation
 from newsletters import demo
-from newsletters.models import Issue, IssueEvent, IssueInitiative, IssueResource
+from newsletters.models import SECTIONS, Issue
 from pare.models import Organisation, SiteProfile, Status
 from resources.models import Resource, ResourceOrganisation
 
@@ -149,11 +149,8 @@ class Loader:
     def load_issue(self, events, initiatives, resources):
         lookup = {"year": demo.ISSUE["year"], "quarter": demo.ISSUE["quarter"]}
         issue = self.sync(Issue, lookup, {"introduction": demo.ISSUE["introduction"], **PUBLISHED})
-        for model, entries in (
-            (IssueEvent, events),
-            (IssueInitiative, initiatives),
-            (IssueResource, resources),
-        ):
+        for section, entries in zip(SECTIONS, (events, initiatives, resources), strict=True):
+            model = section.item_model
             kept = [
                 self.sync(model, {"issue": issue, "entry": entry}, {"position": position}).pk
                 for position, entry in enumerate(entries)
