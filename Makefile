@@ -56,10 +56,10 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pare_bench
 bench: $(STAMP)
 	psql "$(BENCH_DATABASE_URL:/pare_bench=/postgres)" -qc "CREATE DATABASE pare_bench" 2>/dev/null || true
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input -v0
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py benchmark $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m benchmarks pages $(BENCH_ARGS)
 
 # E-mails per second that sending an issue renders and hands over (to a fake server: none leave).
 bench-email: $(STAMP)
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py load_demo
-	$(PY) manage.py benchmark_email $(BENCH_ARGS)
+	$(PY) -m benchmarks emails $(BENCH_ARGS)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
+from benchmarks import emails
 from newsletters import sending
 from newsletters.models import (
     Delivery,
@@ -262,7 +263,7 @@ def test_a_draft_issue_is_not_sent(db):
 def test_benchmark_command_reports_emails_per_second(demo_issue):
     out = StringIO()
 
-    call_command("benchmark_email", subscribers=50, stdout=out)
+    call_command(emails.Command(), subscribers=50, stdout=out)
 
     assert "e-mails par seconde" in out.getvalue()
     assert not Subscriber.objects.exists()

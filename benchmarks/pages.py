@@ -24,8 +24,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from benchmarks import dataset
 from events.models import Event
-from newsletters import benchmark_data
 from newsletters.models import Issue
 
 WRK_LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
@@ -48,11 +48,11 @@ class Command(BaseCommand):
         self.options = options
         if connection.vendor != "postgresql":
             self.stderr.write("Les objectifs valent pour PostgreSQL : DATABASE_URL=postgres://…")
-        if benchmark_data.exists():
+        if dataset.exists():
             self.stdout.write("Jeu de données déjà présent.")
         else:
             started = time.monotonic()
-            benchmark_data.build(write=self.stdout.write)
+            dataset.build(write=self.stdout.write)
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")  # fresh statistics, as a live database has
@@ -253,7 +253,7 @@ class Command(BaseCommand):
             f"- Serveur : gunicorn, {workers} workers ; charge : "
             f"{'wrk' if shutil.which('wrk') else 'client Python'} sur 127.0.0.1, "
             f"{self.options['connections']} connexions, {self.options['duration']} s par page",
-            f"- Données : {benchmark_data.SIZES}",
+            f"- Données : {dataset.SIZES}",
             f"- Numéro le plus récent, HTML + CSS compressés (gzip) : {self.issue_weight()} Ko",
             "",
             "Les rapports au plafond comptent plus que les valeurs absolues : "

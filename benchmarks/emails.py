@@ -1,3 +1,5 @@
+"""E-mails per second that sending an issue renders and hands over (make bench-email)."""
+
 import time
 
 from django.core.mail.backends.base import BaseEmailBackend
