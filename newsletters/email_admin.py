@@ -1,25 +1,15 @@
-"""The e-mail edition in the admin: previews, test sends, sending to subscribers, subscribers.
-
-newsletters/admin.py mixes IssueEmailAdminMixin into the issue admin; importing this module
-registers the subscriber and sending admins.
-"""
-
-import csv
+"""The issue admin's e-mail edition: previews, test sends, sending to subscribers."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.utils import model_ngettext
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
+from django.urls import path
 from django.utils.csp import CSP
 from django.utils.decorators import method_decorator
 from django.utils.formats import number_format
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
@@ -27,12 +17,9 @@ from django.views.decorators.csp import csp_override
 from newsletters import sending
 from newsletters.email import TEST_TOKEN, IssueEdition
 from newsletters.models import (
-    Delivery,
-    DeliveryStatus,
     Issue,
     SendJob,
     Subscriber,
-    SubscriberStatus,
 )
 
 PUBLISH_PERMISSION = "newsletters.publish_issue"
@@ -47,8 +34,6 @@ PREVIEW_CSP = {
     "frame-ancestors": [CSP.NONE],
     "sandbox": ["allow-popups", "allow-popups-to-escape-sandbox", "allow-top-navigation"],
 }
-# Spreadsheets run a cell that starts with one of these as a formula.
-CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def progress_text(counts):
@@ -194,208 +179,3 @@ class IssueEmailAdminMixin:
             IssueEdition(issue, request.user).text_for(TEST_TOKEN),
             content_type="text/plain; charset=utf-8",
         )
-
-
-def csv_cell(value):
-    """A cell a spreadsheet shows as text, never runs (CSV injection)."""
-    if value is None:
-        return ""
-    if hasattr(value, "astimezone"):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    text = str(value)
-    return f"'{text}" if text.startswith(CSV_FORMULA_STARTS) else text
-
-
-@admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
-    """Subscribers come only through the public form; staff see and export them, or remove them."""
-
-    list_display = ("email", "status", "confirmed_at", "source", "requested_at", "unsubscribed_at")
-    list_filter = ("status", "source")
-    search_fields = ("email",)
-    date_hierarchy = "requested_at"
-    readonly_fields = (
-        "email",
-        "status",
-        "source",
-        "requested_at",
-        "confirmed_at",
-        "unsubscribed_at",
-        "created_at",
-    )
-    actions = ("export_csv", "unsubscribe")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # The list's actions need it; a subscriber's page is read-only: consent is theirs.
-        return obj is None and super().has_change_permission(request, obj)
-
-    @admin.action(permissions=["view"], description=gettext_lazy("Exporter en CSV"))
-    def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        filename = f"abonnes-{timezone.localdate():%Y-%m-%d}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response.write("\ufeff")  # So that spreadsheets read the accents as UTF-8.
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(
-            [
-                _("adresse e-mail"),
-                _("statut"),
-                _("formulaire d'inscription"),
-                _("inscription demandée le"),
-                _("consentement donné le"),
-                _("désinscrit le"),
-            ]
-        )
-        for subscriber in queryset.order_by("email").iterator():
-            writer.writerow(
-                csv_cell(value)
-                for value in (
-                    subscriber.email,
-                    subscriber.get_status_display(),
-                    subscriber.get_source_display(),
-                    subscriber.requested_at,
-                    subscriber.confirmed_at,
-                    subscriber.unsubscribed_at,
-                )
-            )
-        return response
-
-    @admin.action(permissions=["change"], description=gettext_lazy("Désinscrire"))
-    def unsubscribe(self, request, queryset):
-        subscribers = list(queryset.exclude(status=SubscriberStatus.UNSUBSCRIBED))
-        for subscriber in subscribers:
-            subscriber.unsubscribe()
-            self.log_change(request, subscriber, _("Désinscrit depuis l'administration."))
-        self.message_user(
-            request,
-            _("Désinscrits : %(count)d %(items)s.")
-            % {
-                "count": len(subscribers),
-                "items": model_ngettext(self.opts, len(subscribers)),
-            },
-            messages.SUCCESS,
-        )
-
-
-def _count(status):
-    return Count("issue__deliveries", filter=Q(issue__deliveries__status__in=status))
-
-
-@admin.register(SendJob)
-class SendJobAdmin(admin.ModelAdmin):
-    """Each issue's sending, with its progress; started from the issue's « Édition e-mail »."""
-
-    list_display = (
-        "issue",
-        "status",
-        "sent",
-        "failed",
-        "remaining",
-        "created_at",
-        "requested_by",
-        "finished_at",
-    )
-    list_select_related = ("issue", "requested_by")
-    list_filter = ("status",)
-    fields = (
-        "issue",
-        "status",
-        "progress",
-        "requested_by",
-        "created_at",
-        "started_at",
-        "retry_at",
-        "finished_at",
-        "error",
-        "failures",
-    )
-    readonly_fields = fields
-    actions = ("resume",)
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                sent_count=_count([DeliveryStatus.SENT]),
-                failed_count=_count([DeliveryStatus.FAILED]),
-                remaining_count=_count(
-                    [DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.RETRY]
-                ),
-            )
-        )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm(PUBLISH_PERMISSION)
-
-    @admin.display(description=gettext_lazy("envoyés"), ordering="sent_count")
-    def sent(self, job):
-        return job.sent_count
-
-    @admin.display(description=gettext_lazy("échecs"), ordering="failed_count")
-    def failed(self, job):
-        return job.failed_count
-
-    @admin.display(description=gettext_lazy("restants"), ordering="remaining_count")
-    def remaining(self, job):
-        return job.remaining_count
-
-    @admin.display(description=gettext_lazy("progression"))
-    def progress(self, job):
-        return format_html(
-            '{} <a href="{}">{}</a>',
-            progress_text(sending.progress(job.issue)),
-            reverse("admin:newsletters_issue_email", args=[job.issue_id]),
-            _("Édition e-mail du numéro"),
-        )
-
-    @admin.display(description=gettext_lazy("adresses en échec ou à réessayer"))
-    def failures(self, job):
-        rows = (
-            Delivery.objects.filter(
-                issue=job.issue, status__in=(DeliveryStatus.FAILED, DeliveryStatus.RETRY)
-            )
-            .select_related("subscriber")
-            .order_by("status", "pk")[:100]
-        )
-        items = format_html_join(
-            "",
-            "<li>{} — {} ({} essai(s)) : {}</li>",
-            (
-                (row.subscriber.email, row.get_status_display(), row.attempts, row.error)
-                for row in rows
-            ),
-        )
-        return format_html("<ul>{}</ul>", items) if items else "—"
-
-    @admin.action(permissions=["publish"], description=gettext_lazy("Reprendre l'envoi"))
-    def resume(self, request, queryset):
-        resumed = 0
-        for job in queryset.select_related("issue"):
-            if not job.issue.is_public:
-                self.message_user(
-                    request,
-                    _("« %(issue)s » n'est plus en ligne : pas d'envoi.") % {"issue": job.issue},
-                    messages.ERROR,
-                )
-                continue
-            sending.start(job.issue, request.user)
-            resumed += 1
-        if resumed:
-            self.message_user(
-                request,
-                _("Envois relancés en arrière-plan : %(count)d.") % {"count": resumed},
-                messages.SUCCESS,
-            )

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from newsletters import subscriptions
+from newsletters import subscription_views
 
 app_name = "subscriptions"
 urlpatterns = [
-    path("inscription/", subscriptions.subscribe, name="subscribe"),
-    path("inscription/envoyee/", subscriptions.subscribe_sent, name="sent"),
-    path("confirmation/<str:token>/", subscriptions.confirm, name="confirm"),
-    path("desinscription/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
+    path("inscription/", subscription_views.subscribe, name="subscribe"),
+    path("inscription/envoyee/", subscription_views.subscribe_sent, name="sent"),
+    path("confirmation/<str:token>/", subscription_views.confirm, name="confirm"),
+    path("desinscription/<str:token>/", subscription_views.unsubscribe, name="unsubscribe"),
 ]
