@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from newsletters import sending
+from newsletters import tasks
 from newsletters.email_admin import PUBLISH_PERMISSION, IssueEmailAdminMixin, progress_text
 from newsletters.forms import IssueItemFormSet
 from newsletters.models import (
@@ -237,7 +237,7 @@ class SendJobAdmin(admin.ModelAdmin):
     def progress(self, job):
         return format_html(
             '{} <a href="{}">{}</a>',
-            progress_text(sending.progress(job.issue)),
+            progress_text(job.issue.deliveries.progress()),
             reverse("admin:newsletters_issue_email", args=[job.issue_id]),
             _("Édition e-mail du numéro"),
         )
@@ -272,7 +272,7 @@ class SendJobAdmin(admin.ModelAdmin):
                     messages.ERROR,
                 )
                 continue
-            sending.start(job.issue, request.user)
+            tasks.start_sending(job.issue, request.user)
             resumed += 1
         if resumed:
             self.message_user(

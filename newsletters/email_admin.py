@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
 
-from newsletters import sending
+from newsletters import tasks
 from newsletters.email import TEST_TOKEN, IssueEdition
 from newsletters.models import (
     Issue,
@@ -125,7 +125,7 @@ class IssueEmailAdminMixin:
             "send_form": send_form,
             "may_send": may_send,
             "job": job,
-            "progress": progress_text(sending.progress(issue)) if job else "",
+            "progress": progress_text(issue.deliveries.progress()) if job else "",
             "subscriber_count": Subscriber.objects.confirmed().count(),
             "unserved_count": Subscriber.objects.confirmed()
             .exclude(deliveries__issue=issue)
@@ -157,7 +157,7 @@ class IssueEmailAdminMixin:
                 messages.ERROR,
             )
             return
-        sending.start(issue, request.user)
+        tasks.start_sending(issue, request.user)
         self.log_change(request, issue, _("Envoi aux abonnés lancé."))
         self.message_user(
             request,

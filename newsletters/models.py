@@ -7,7 +7,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -369,9 +369,7 @@ class Subscriber(models.Model):
             self.status = SubscriberStatus.UNSUBSCRIBED
             self.unsubscribed_at = timezone.now()
             self.save(update_fields=("status", "unsubscribed_at"))
-        self.deliveries.filter(status__in=(DeliveryStatus.PENDING, DeliveryStatus.RETRY)).update(
-            status=DeliveryStatus.SKIPPED
-        )
+        self.deliveries.waiting().update(status=DeliveryStatus.SKIPPED)
 
     # Tokens: the subscriber's number, signed with a key that includes the address (and, for the
     # confirmation, the time of the request), so that a link works for this subscriber only.
@@ -471,6 +469,42 @@ class DeliveryStatus(models.TextChoices):
     SKIPPED = "skipped", _("Annulé (désinscrit)")
 
 
+class DeliveryQuerySet(models.QuerySet):
+    def waiting(self):
+        """Not sent yet, and not in anyone's hands: to send, or to try again."""
+        return self.filter(status__in=(DeliveryStatus.PENDING, DeliveryStatus.RETRY))
+
+    def due(self, now):
+        """Waiting, and due at this moment: retries only once their delay has passed."""
+        return self.filter(
+            Q(status=DeliveryStatus.PENDING)
+            | Q(status=DeliveryStatus.RETRY, next_attempt_at__lte=now)
+        )
+
+    def sending(self):
+        """Claimed by a worker, their fate not known yet."""
+        return self.filter(status=DeliveryStatus.SENDING)
+
+    def progress(self):
+        """How far the sending is: sent, failed, remaining, cancelled (unsubscribed), in all."""
+        return self.aggregate(
+            sent=Count("pk", filter=Q(status=DeliveryStatus.SENT)),
+            failed=Count("pk", filter=Q(status=DeliveryStatus.FAILED)),
+            skipped=Count("pk", filter=Q(status=DeliveryStatus.SKIPPED)),
+            remaining=Count(
+                "pk",
+                filter=Q(
+                    status__in=(
+                        DeliveryStatus.PENDING,
+                        DeliveryStatus.RETRY,
+                        DeliveryStatus.SENDING,
+                    )
+                ),
+            ),
+            total=Count("pk"),
+        )
+
+
 class Delivery(models.Model):
     """One issue for one subscriber: a row that exists once, so the issue goes out once."""
 
@@ -494,6 +528,8 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(_("prochain essai"), null=True, blank=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
     error = models.TextField(_("erreur"), blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ("pk",)

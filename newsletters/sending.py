@@ -16,12 +16,10 @@ import uuid
 
 from django.core.mail import mailers
 from django.db import transaction
-from django.db.models import Case, Count, F, Min, Q, Value, When
-from django.tasks import default_task_backend
+from django.db.models import Case, F, Min, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from newsletters import tasks
 from newsletters.email import IssueEdition
 from newsletters.models import (
     Delivery,
@@ -42,38 +40,22 @@ STALE_AFTER = datetime.timedelta(minutes=30)
 # Anything else (the server is down, the credentials are wrong) interrupts the whole sending.
 RECIPIENT_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
 
-WAITING = (DeliveryStatus.PENDING, DeliveryStatus.RETRY)
-
 
 class SendingInterrupted(Exception):
     pass
 
 
-def start(issue, user=None):
-    """Queue the sending of a published issue; again, it reaches only those who lack it."""
+def queue(issue, user=None):
+    """Make the job of a published issue ready to run again (tasks.start_sending queues it)."""
     if not issue.is_public:
         raise ValueError("Only a published issue is sent.")
-    with transaction.atomic():
-        job, _created = SendJob.objects.get_or_create(issue=issue)
-        job.status = SendJobStatus.QUEUED
-        job.requested_by = user if user and user.is_authenticated else job.requested_by
-        job.retry_at = None
-        job.error = ""
-        job.save()
-        tasks.send_issue.enqueue(job.pk)
+    job, _created = SendJob.objects.get_or_create(issue=issue)
+    job.status = SendJobStatus.QUEUED
+    job.requested_by = user if user and user.is_authenticated else job.requested_by
+    job.retry_at = None
+    job.error = ""
+    job.save()
     return job
-
-
-def progress(issue):
-    """How far the sending of an issue is: sent, failed, remaining, cancelled (unsubscribed)."""
-    counts = Delivery.objects.filter(issue=issue).aggregate(
-        sent=Count("pk", filter=Q(status=DeliveryStatus.SENT)),
-        failed=Count("pk", filter=Q(status=DeliveryStatus.FAILED)),
-        skipped=Count("pk", filter=Q(status=DeliveryStatus.SKIPPED)),
-        remaining=Count("pk", filter=Q(status__in=(*WAITING, DeliveryStatus.SENDING))),
-        total=Count("pk"),
-    )
-    return counts
 
 
 def run(job_id, *, connection=None, batch_size=BATCH_SIZE):
@@ -86,7 +68,7 @@ def run(job_id, *, connection=None, batch_size=BATCH_SIZE):
             status=SendJobStatus.INTERRUPTED,
             error=_("Le numéro n'est plus publié : l'envoi est arrêté."),
         )
-        return progress(issue)
+        return issue.deliveries.progress()
     jobs.update(status=SendJobStatus.RUNNING, started_at=timezone.now(), retry_at=None, error="")
     prepare(issue)
     edition = IssueEdition(issue)
@@ -97,12 +79,12 @@ def run(job_id, *, connection=None, batch_size=BATCH_SIZE):
                 send_batch(batch, edition, connection)
     except SendingInterrupted as error:
         jobs.update(status=SendJobStatus.INTERRUPTED, error=str(error))
-        return progress(issue)
+        return issue.deliveries.progress()
     except Exception as error:  # The connection could not open or close.
         jobs.update(status=SendJobStatus.INTERRUPTED, error=describe(error))
-        return progress(issue)
+        return issue.deliveries.progress()
     follow_up(job)
-    return progress(issue)
+    return issue.deliveries.progress()
 
 
 def prepare(issue):
@@ -120,9 +102,7 @@ def prepare(issue):
     )
     skip_unsubscribed(issue)
     now = timezone.now()
-    stale = Delivery.objects.filter(
-        issue=issue, status=DeliveryStatus.SENDING, claimed_at__lt=now - STALE_AFTER
-    )
+    stale = issue.deliveries.sending().filter(claimed_at__lt=now - STALE_AFTER)
     for claim_id in set(stale.values_list("claim", flat=True)):
         rows = stale.filter(claim=claim_id)
         uncertain = rows.order_by("pk").values_list("pk", flat=True).first()
@@ -137,9 +117,9 @@ def prepare(issue):
 
 
 def skip_unsubscribed(issue):
-    Delivery.objects.filter(issue=issue, status__in=WAITING).exclude(
-        subscriber__status=SubscriberStatus.CONFIRMED
-    ).update(status=DeliveryStatus.SKIPPED)
+    issue.deliveries.waiting().exclude(subscriber__status=SubscriberStatus.CONFIRMED).update(
+        status=DeliveryStatus.SKIPPED
+    )
 
 
 def release(rows, now):
@@ -160,9 +140,7 @@ def claim(issue, size):
     skip_unsubscribed(issue)
     now = timezone.now()
     claim_id = uuid.uuid4()
-    due = Delivery.objects.filter(issue=issue).filter(
-        Q(status=DeliveryStatus.PENDING) | Q(status=DeliveryStatus.RETRY, next_attempt_at__lte=now)
-    )
+    due = issue.deliveries.due(now)
     with transaction.atomic():
         pks = list(
             due.order_by("pk")
@@ -178,7 +156,8 @@ def claim(issue, size):
             attempts=F("attempts") + 1,
         )
     return list(
-        Delivery.objects.filter(claim=claim_id, status=DeliveryStatus.SENDING)
+        Delivery.objects.sending()
+        .filter(claim=claim_id)
         .select_related("subscriber")
         .order_by("pk")
     )
@@ -233,10 +212,13 @@ def record_failure(delivery, error, retry_at=None):
 
 
 def follow_up(job):
-    """Done, or come back when retries fall due or a dead worker's claim can be recovered."""
+    """Done, or queued again for when retries fall due or a dead worker's claim can be recovered.
+
+    tasks.send_issue then comes back at job.retry_at.
+    """
     deliveries = Delivery.objects.filter(issue=job.issue_id)
     next_retry = deliveries.filter(status=DeliveryStatus.RETRY).aggregate(at=Min("next_attempt_at"))
-    oldest_claim = deliveries.filter(status=DeliveryStatus.SENDING).aggregate(at=Min("claimed_at"))
+    oldest_claim = deliveries.sending().aggregate(at=Min("claimed_at"))
     due = [
         at
         for at in (next_retry["at"], oldest_claim["at"] and oldest_claim["at"] + STALE_AFTER)
@@ -246,7 +228,4 @@ def follow_up(job):
     if not due:
         jobs.update(status=SendJobStatus.DONE, finished_at=timezone.now())
         return
-    retry_at = min(due)
-    jobs.update(status=SendJobStatus.QUEUED, retry_at=retry_at)
-    if default_task_backend.supports_defer:
-        tasks.send_issue.using(run_after=retry_at).enqueue(job.pk)
+    jobs.update(status=SendJobStatus.QUEUED, retry_at=min(due))

@@ -1,23 +1,38 @@
 """Work done in the background by `manage.py db_worker` (make worker)."""
 
-from django.tasks import task
+from django.db import transaction
+from django.tasks import default_task_backend, task
 
-from newsletters.models import Subscriber, SubscriberStatus
+from newsletters import sending
+from newsletters.email import confirmation_message
+from newsletters.models import SendJob, SendJobStatus, Subscriber, SubscriberStatus
+
+
+def start_sending(issue, user=None):
+    """Queue the sending of a published issue; again, it reaches only those who lack it."""
+    with transaction.atomic():
+        job = sending.queue(issue, user)
+        send_issue.enqueue(job.pk)
+    return job
 
 
 @task
 def send_issue(job_id):
-    """Send an issue to every confirmed subscriber who has not had it yet."""
-    from newsletters import sending
-
-    return sending.run(job_id)
+    """Send an issue to every confirmed subscriber who has not had it yet; retry when due."""
+    progress = sending.run(job_id)
+    retry_at = (
+        SendJob.objects.filter(pk=job_id, status=SendJobStatus.QUEUED)
+        .values_list("retry_at", flat=True)
+        .first()
+    )
+    if retry_at and default_task_backend.supports_defer:
+        send_issue.using(run_after=retry_at).enqueue(job_id)
+    return progress
 
 
 @task
 def send_confirmation(subscriber_id):
     """Ask a new subscriber to confirm their address, unless they already did."""
-    from newsletters.email import confirmation_message
-
     subscriber = Subscriber.objects.filter(
         pk=subscriber_id, status=SubscriberStatus.PENDING
     ).first()

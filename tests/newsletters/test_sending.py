@@ -1,6 +1,7 @@
 """Sending an issue in the background: to every confirmed subscriber, exactly once each."""
 
 import datetime
+import functools
 import smtplib
 from io import StringIO
 
@@ -13,7 +14,7 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from benchmarks import emails
-from newsletters import sending
+from newsletters import sending, tasks
 from newsletters.models import (
     Delivery,
     DeliveryStatus,
@@ -179,7 +180,7 @@ def test_a_refused_recipient_is_retried_three_times_then_given_up(issue, monkeyp
     job.refresh_from_db()
     assert job.status == SendJobStatus.DONE
     assert sorted(recipients()) == sorted(f"abonne{n}@example.org" for n in range(4) if n != 2)
-    assert sending.progress(issue) == {
+    assert issue.deliveries.progress() == {
         "sent": 3,
         "failed": 1,
         "skipped": 0,
@@ -215,10 +216,27 @@ def test_a_dead_workers_claim_is_recovered_without_sending_anything_twice(issue,
     assert job.status == SendJobStatus.DONE
 
 
+def test_a_sending_with_retries_comes_back_when_they_fall_due(issue, settings, monkeypatch):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    subscribers(3)
+    backend = RefusingBackend(refused={"abonne1@example.org"})
+    monkeypatch.setattr(sending, "run", functools.partial(sending.run, connection=backend))
+    job = SendJob.objects.create(issue=issue)
+
+    tasks.send_issue.call(job.pk)
+
+    job.refresh_from_db()
+    [task] = DBTaskResult.objects.all()
+    assert task.task_path == "newsletters.tasks.send_issue"
+    assert task.args_kwargs == {"args": [job.pk], "kwargs": {}}
+    assert task.run_after == job.retry_at
+    assert job.retry_at > timezone.now()
+
+
 def test_start_runs_the_sending_in_the_tasks_framework(issue, immediate_tasks, admin_user):
     subscribers(12)
 
-    job = sending.start(issue, admin_user)
+    job = tasks.start_sending(issue, admin_user)
 
     job.refresh_from_db()
     assert job.requested_by == admin_user
@@ -232,7 +250,7 @@ def test_start_queues_a_task_for_the_database_worker(issue, settings, monkeypatc
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     subscribers(2)
 
-    job = sending.start(issue)
+    job = tasks.start_sending(issue)
 
     [task] = DBTaskResult.objects.all()
     assert task.task_path == "newsletters.tasks.send_issue"
@@ -251,7 +269,7 @@ def test_a_draft_issue_is_not_sent(db):
     draft = make_issue(status=Status.DRAFT)
 
     with pytest.raises(ValueError):
-        sending.start(draft)
+        tasks.start_sending(draft)
     job = SendJob.objects.create(issue=draft)
     sending.run(job.pk)
 
