@@ -16,8 +16,9 @@ from pare.models import (
     Illustrated,
     Organisation,
     OrganisationLink,
+    Organised,
+    OrganisedQuerySet,
     Publishable,
-    PublishableQuerySet,
 )
 
 
@@ -33,7 +34,7 @@ class EventKind(models.TextChoices):
     OTHER = "autre", _("Autre rencontre")
 
 
-class EventQuerySet(PublishableQuerySet):
+class EventQuerySet(OrganisedQuerySet):
     def upcoming(self):
         """Events not over yet (a multi-day event stays until its last day)."""
         return self.filter(last_day__gte=timezone.localdate())
@@ -46,16 +47,14 @@ class EventQuerySet(PublishableQuerySet):
 
     def with_related(self):
         """Fetch what the event partial shows, in a fixed number of queries."""
-        return self.select_related("department__region").prefetch_related(
-            "sessions",
-            models.Prefetch(
-                "organiser_links",
-                queryset=EventOrganiser.objects.select_related("organisation"),
-            ),
+        return (
+            self.select_related("department__region")
+            .prefetch_related("sessions")
+            .with_organisations()
         )
 
 
-class Event(Publishable, Illustrated, CallToAction, DaySpan):
+class Event(Organised, Publishable, Illustrated, CallToAction, DaySpan):
     title = models.CharField(_("titre"), max_length=250)
     slug = models.SlugField(_("identifiant d'adresse"), max_length=250, unique=True)
     kind = models.CharField(_("type"), max_length=20, choices=EventKind, default=EventKind.OTHER)
@@ -175,10 +174,6 @@ class Event(Publishable, Illustrated, CallToAction, DaySpan):
             seen.append(self.abroad)
         return ", ".join(seen)
 
-    @cached_property
-    def organisation_list(self):
-        return [link.organisation for link in self.organiser_links.all()]
-
     @property
     def where(self):
         """« En visio sur Teams », « Cinéma le Palace, Mulhouse », or both, joined by a dash."""
@@ -206,9 +201,7 @@ class Event(Publishable, Illustrated, CallToAction, DaySpan):
 
 
 class EventOrganiser(OrganisationLink):
-    event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="organiser_links", verbose_name=_("événement")
-    )
+    event = OrganisationLink.entry_field(Event, _("événement"))
 
     class Meta(OrganisationLink.Meta):
         verbose_name = _("organisateur")

@@ -15,12 +15,13 @@ from pare.models import (
     Illustrated,
     Organisation,
     OrganisationLink,
+    Organised,
+    OrganisedQuerySet,
     Publishable,
-    PublishableQuerySet,
 )
 
 
-class InitiativeQuerySet(PublishableQuerySet):
+class InitiativeQuerySet(OrganisedQuerySet):
     def in_region(self, region, with_national=False):
         """Initiatives in one of the region's departments, and national ones if asked."""
         links = Initiative.departments.through.objects
@@ -35,12 +36,8 @@ class InitiativeQuerySet(PublishableQuerySet):
     def with_related(self):
         """Fetch what the initiative partial shows, in a fixed number of queries."""
         return self.prefetch_related(
-            models.Prefetch("departments", queryset=Department.objects.order_by("name")),
-            models.Prefetch(
-                "carrier_links",
-                queryset=InitiativeOrganisation.objects.select_related("organisation"),
-            ),
-        )
+            models.Prefetch("departments", queryset=Department.objects.order_by("name"))
+        ).with_organisations()
 
 
 class Contact(NamedTuple):
@@ -49,7 +46,7 @@ class Contact(NamedTuple):
     href: str = ""
 
 
-class Initiative(Publishable, Illustrated, CallToAction):
+class Initiative(Organised, Publishable, Illustrated, CallToAction):
     """News of an action, initiative or good practice somewhere in the network."""
 
     title = models.CharField(_("titre"), max_length=250)
@@ -139,18 +136,9 @@ class Initiative(Publishable, Illustrated, CallToAction):
     def date_label(self):
         return long_date(self.happened_on) if self.happened_on else ""
 
-    @cached_property
-    def organisation_list(self):
-        return [link.organisation for link in self.carrier_links.all()]
-
 
 class InitiativeOrganisation(OrganisationLink):
-    initiative = models.ForeignKey(
-        Initiative,
-        on_delete=models.CASCADE,
-        related_name="carrier_links",
-        verbose_name=_("initiative"),
-    )
+    initiative = OrganisationLink.entry_field(Initiative, _("initiative"))
 
     class Meta(OrganisationLink.Meta):
         verbose_name = _("organisation porteuse")

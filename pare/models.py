@@ -453,7 +453,13 @@ class DaySpan(models.Model):
 
 
 class OrganisationLink(models.Model):
-    """Ties an entry to an organisation, in order; the organisation cannot be deleted meanwhile."""
+    """Ties an entry to an organisation, in order; the organisation cannot be deleted meanwhile.
+
+    Each link model names its entry with entry_field(), so that every entry reaches its links
+    by one name, organisation_links.
+    """
+
+    related_name = "organisation_links"
 
     organisation = models.ForeignKey(
         Organisation,
@@ -469,3 +475,33 @@ class OrganisationLink(models.Model):
 
     def __str__(self):
         return str(self.organisation)
+
+    @classmethod
+    def entry_field(cls, model, verbose_name):
+        return models.ForeignKey(
+            model,
+            on_delete=models.CASCADE,
+            related_name=cls.related_name,
+            verbose_name=verbose_name,
+        )
+
+
+class OrganisedQuerySet(PublishableQuerySet):
+    """Entries whose organisations come, in order, through an OrganisationLink."""
+
+    def with_organisations(self):
+        links = self.model._meta.get_field(OrganisationLink.related_name).related_model
+        return self.prefetch_related(
+            models.Prefetch(
+                OrganisationLink.related_name,
+                queryset=links.objects.select_related("organisation"),
+            )
+        )
+
+
+class Organised:
+    """An entry with partner organisations, in the order staff set (OrganisedQuerySet)."""
+
+    @cached_property
+    def organisation_list(self):
+        return [link.organisation for link in self.organisation_links.all()]

@@ -1,5 +1,3 @@
-from functools import cached_property
-
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,8 +11,9 @@ from pare.models import (
     Illustrated,
     Organisation,
     OrganisationLink,
+    Organised,
+    OrganisedQuerySet,
     Publishable,
-    PublishableQuerySet,
 )
 
 
@@ -29,18 +28,13 @@ class ResourceKind(models.TextChoices):
     OTHER = "autre", _("Autre ressource")
 
 
-class ResourceQuerySet(PublishableQuerySet):
+class ResourceQuerySet(OrganisedQuerySet):
     def with_related(self):
         """Fetch what the resource partial shows, in a fixed number of queries."""
-        return self.prefetch_related(
-            models.Prefetch(
-                "organisation_links",
-                queryset=ResourceOrganisation.objects.select_related("organisation"),
-            )
-        )
+        return self.with_organisations()
 
 
-class Resource(Publishable, Illustrated, CallToAction):
+class Resource(Organised, Publishable, Illustrated, CallToAction):
     """A book, replay, podcast, survey, tool or report worth knowing."""
 
     kind = models.CharField(
@@ -121,18 +115,9 @@ class Resource(Publishable, Illustrated, CallToAction):
         """« Autrice — Éditeur, jeudi 12 octobre 2023 »: who made it and when it came out."""
         return f"{self.credits}{self.byline_separator}{self.released_label}"
 
-    @cached_property
-    def organisation_list(self):
-        return [link.organisation for link in self.organisation_links.all()]
-
 
 class ResourceOrganisation(OrganisationLink):
-    resource = models.ForeignKey(
-        Resource,
-        on_delete=models.CASCADE,
-        related_name="organisation_links",
-        verbose_name=_("ressource"),
-    )
+    resource = OrganisationLink.entry_field(Resource, _("ressource"))
 
     class Meta(OrganisationLink.Meta):
         verbose_name = _("organisation partenaire")

@@ -49,11 +49,11 @@ def test_an_editor_creates_an_event_with_its_organisers_in_order(client):
             kind="proces-fictif",
             first_day="2023-11-22",
             **{
-                "organiser_links-TOTAL_FORMS": "2",
-                "organiser_links-0-organisation": str(second.pk),
-                "organiser_links-0-position": "1",
-                "organiser_links-1-organisation": str(first.pk),
-                "organiser_links-1-position": "0",
+                "organisation_links-TOTAL_FORMS": "2",
+                "organisation_links-0-organisation": str(second.pk),
+                "organisation_links-0-position": "1",
+                "organisation_links-1-organisation": str(first.pk),
+                "organisation_links-1-position": "0",
             },
         ),
     )
