@@ -38,7 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=sending.BATCH_SIZE)
 
     def handle(self, *args, subscribers, batch_size, **options):
-        issue = Issue.objects.published().latest_first().first()
+        issue = Issue.objects.published().first()
         if issue is None:
             raise CommandError(_("Aucun numéro publié : lancez d'abord « manage.py load_demo »."))
         with transaction.atomic():

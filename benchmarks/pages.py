@@ -91,7 +91,7 @@ class Command(BaseCommand):
 
     def pages(self):
         today = timezone.localdate()
-        issue = Issue.objects.published().latest_first().first()
+        issue = Issue.objects.published().first()
         event = Event.objects.published().upcoming().order_by("first_day").first()
         filtered = (
             f"{reverse('events:index')}?region=auvergne-rhone-alpes"
@@ -273,7 +273,7 @@ class Command(BaseCommand):
         return "\n".join(lines) + "\n"
 
     def issue_weight(self):
-        issue = Issue.objects.published().latest_first().first()
+        issue = Issue.objects.published().first()
         html = Client().get(issue.get_absolute_url()).content
         css = Path(finders.find("css/site.css")).read_bytes()
         return round((len(gzip.compress(html)) + len(gzip.compress(css))) / 1024, 1)

@@ -28,7 +28,7 @@ class IssueFeed(Feed):
         return reverse("newsletters:archive")
 
     def items(self, site):
-        return Issue.objects.published().latest_first()[:FEED_SIZE]
+        return Issue.objects.published()[:FEED_SIZE]
 
     def item_title(self, issue):
         return issue.title

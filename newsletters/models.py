@@ -18,13 +18,8 @@ from events.models import Event
 from news.models import Initiative
 from pare import richtext
 from pare.dates import quarter_label
-from pare.models import Publishable, PublishableQuerySet
+from pare.models import Publishable
 from resources.models import Resource
-
-
-class IssueQuerySet(PublishableQuerySet):
-    def latest_first(self):
-        return self.order_by("-year", "-quarter")
 
 
 class Issue(Publishable):
@@ -44,7 +39,6 @@ class Issue(Publishable):
     )
     introduction = models.TextField(_("introduction"), blank=True, help_text=richtext.HELP_TEXT)
 
-    objects = IssueQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -12,7 +12,7 @@ HOME_EVENT_COUNT = 5
 
 @require_GET
 def home(request):
-    latest = Issue.objects.published().latest_first().first()
+    latest = Issue.objects.published().first()
     return render(
         request,
         "newsletters/home.html",
@@ -28,7 +28,7 @@ class IssueArchiveView(ListView):
     context_object_name = "issues"
 
     def get_queryset(self):
-        return Issue.objects.published().latest_first()
+        return Issue.objects.published()
 
 
 @require_GET

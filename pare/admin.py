@@ -48,16 +48,6 @@ class PublicationFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PublishableForm(forms.ModelForm):
-    def clean(self):
-        cleaned_data = super().clean()
-        # « Laissez vide pour publier tout de suite »: date it now, before the model's constraint
-        # (published implies a date) is validated.
-        if cleaned_data.get("status") == Status.PUBLISHED and not cleaned_data.get("publish_at"):
-            cleaned_data["publish_at"] = timezone.now()
-        return cleaned_data
-
-
 class PublishableAdmin(SimpleHistoryAdmin):
     """Drafts for everyone on staff; publishing, and touching what is published, for publishers.
 
@@ -67,7 +57,6 @@ class PublishableAdmin(SimpleHistoryAdmin):
     the same rights as editing the entry as it is now.
     """
 
-    form = PublishableForm
     actions = ("publish", "unpublish")
     list_filter = (PublicationFilter,)
     readonly_fields = ("preview", "updated_at")
@@ -155,20 +144,10 @@ class PublishableAdmin(SimpleHistoryAdmin):
             obj.save()
             self.log_change(request, obj, _("Publié depuis la liste."))
             published += 1
-        if published:
-            self.message_user(
-                request,
-                _("Mise en ligne : %(count)d %(items)s.")
-                % {"count": published, "items": model_ngettext(self.opts, published)},
-                messages.SUCCESS,
-            )
-        if already:
-            self.message_user(
-                request,
-                _("Déjà en ligne, rien à faire : %(count)d %(items)s.")
-                % {"count": already, "items": model_ngettext(self.opts, already)},
-                messages.INFO,
-            )
+        self.report(request, published, _("Mise en ligne : %(count)d %(items)s."), messages.SUCCESS)
+        self.report(
+            request, already, _("Déjà en ligne, rien à faire : %(count)d %(items)s."), messages.INFO
+        )
 
     @admin.action(permissions=["publish"], description=_("Repasser en brouillon"))
     def unpublish(self, request, queryset):
@@ -181,19 +160,23 @@ class PublishableAdmin(SimpleHistoryAdmin):
             obj.save()
             self.log_change(request, obj, _("Repassé en brouillon depuis la liste."))
             drafted += 1
-        if drafted:
+        self.report(
+            request, drafted, _("Retour en brouillon : %(count)d %(items)s."), messages.SUCCESS
+        )
+        self.report(
+            request,
+            already,
+            _("Déjà en brouillon, rien à faire : %(count)d %(items)s."),
+            messages.INFO,
+        )
+
+    def report(self, request, count, message, level):
+        """Tell how many objects an action changed or left alone; say nothing of none."""
+        if count:
             self.message_user(
                 request,
-                _("Retour en brouillon : %(count)d %(items)s.")
-                % {"count": drafted, "items": model_ngettext(self.opts, drafted)},
-                messages.SUCCESS,
-            )
-        if already:
-            self.message_user(
-                request,
-                _("Déjà en brouillon, rien à faire : %(count)d %(items)s.")
-                % {"count": already, "items": model_ngettext(self.opts, already)},
-                messages.INFO,
+                message % {"count": count, "items": model_ngettext(self.opts, count)},
+                level,
             )
 
 

@@ -1,9 +1,6 @@
 """Filter fields every list shares: the region, through the department."""
 
-from collections import OrderedDict
-
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -13,35 +10,12 @@ ABROAD = "etranger"
 NATIONAL = "national"
 
 
-class ReferenceSelect(forms.Select):
-    """A select over reference data that only migrations change (regions, departments).
-
-    Rendering a hundred options through the form templates costs more than the rest of a page,
-    so each rendering is kept, per selected value, in a small bounded memory.
-    """
-
-    renderings = OrderedDict()
-    max_renderings = 512
-
-    def render(self, name, value, attrs=None, renderer=None):
-        model = getattr(getattr(self.choices, "queryset", None), "model", None)
-        key = (str(model), name, str(value), tuple(sorted((attrs or {}).items())))
-        html = self.renderings.get(key)
-        if html is None:
-            html = super().render(name, value, attrs, renderer)
-            self.renderings[key] = html
-            while len(self.renderings) > self.max_renderings:
-                self.renderings.popitem(last=False)
-        return html
-
-
 def region_filter(**kwargs):
     return django_filters.ModelChoiceFilter(
         label=_("Région"),
         queryset=Region.objects.all(),
         to_field_name="slug",
         empty_label=_("Toutes les régions"),
-        widget=ReferenceSelect,
         **kwargs,
     )
 
@@ -51,7 +25,6 @@ def department_filter(**kwargs):
         label=_("Département"),
         queryset=Department.objects.all(),
         empty_label=_("Tous les départements"),
-        widget=ReferenceSelect,
         **kwargs,
     )
 
