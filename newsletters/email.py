@@ -147,7 +147,7 @@ def confirmation_message(subscriber):
     context = {
         "site": site,
         "confirm_url": absolute(
-            reverse("subscriptions:confirm", kwargs={"token": subscriber.confirmation_token})
+            reverse("subscriptions:confirm", kwargs={"token": subscriber.confirmation_token()})
         ),
         "unsubscribe_url": unsubscribe_url(subscriber.unsubscribe_token),
         "site_url": settings.SITE_URL,

@@ -261,6 +261,33 @@ class SubscriberQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=SubscriberStatus.CONFIRMED)
 
+    def request_subscription(self, email, source):
+        """Record a request to subscribe; return the subscriber to send a confirmation to, if any.
+
+        A confirmed address is left alone, and a pending one is sent a new link at most every
+        few minutes, so that the form cannot be used to flood someone's mailbox.
+        """
+        now = timezone.now()
+        subscriber = self.filter(email__iexact=email).first()
+        if subscriber is None:
+            try:
+                with transaction.atomic():
+                    return self.create(email=email, source=source, requested_at=now)
+            except IntegrityError:
+                return None
+        if subscriber.status == SubscriberStatus.CONFIRMED:
+            return None
+        if (
+            subscriber.status == SubscriberStatus.PENDING
+            and now - subscriber.requested_at < CONFIRMATION_RESEND_AFTER
+        ):
+            return None
+        subscriber.status = SubscriberStatus.PENDING
+        subscriber.source = source
+        subscriber.requested_at = now
+        subscriber.save(update_fields=("status", "source", "requested_at"))
+        return subscriber
+
 
 class Subscriber(models.Model):
     """A reader's address, mailed only once they confirmed it (double opt-in)."""
@@ -322,34 +349,6 @@ class Subscriber(models.Model):
     def __str__(self):
         return self.email
 
-    @classmethod
-    def request(cls, email, source):
-        """Record a request to subscribe; return the subscriber to send a confirmation to, if any.
-
-        A confirmed address is left alone, and a pending one is sent a new link at most every
-        few minutes, so that the form cannot be used to flood someone's mailbox.
-        """
-        now = timezone.now()
-        subscriber = cls.objects.filter(email__iexact=email).first()
-        if subscriber is None:
-            try:
-                with transaction.atomic():
-                    return cls.objects.create(email=email, source=source, requested_at=now)
-            except IntegrityError:
-                return None
-        if subscriber.status == SubscriberStatus.CONFIRMED:
-            return None
-        if (
-            subscriber.status == SubscriberStatus.PENDING
-            and now - subscriber.requested_at < CONFIRMATION_RESEND_AFTER
-        ):
-            return None
-        subscriber.status = SubscriberStatus.PENDING
-        subscriber.source = source
-        subscriber.requested_at = now
-        subscriber.save(update_fields=("status", "source", "requested_at"))
-        return subscriber
-
     def confirm(self):
         """Record the consent; confirming again changes nothing."""
         if self.status != SubscriberStatus.CONFIRMED:
@@ -376,8 +375,8 @@ class Subscriber(models.Model):
     def _unsubscribe_signer(self):
         return signing.Signer(salt=f"newsletters.unsubscribe:{self.email.lower()}")
 
-    @property
     def confirmation_token(self):
+        """A new signature at each call (it holds the time): valid for CONFIRMATION_MAX_AGE."""
         return self._confirmation_signer().sign(str(self.pk))
 
     @property

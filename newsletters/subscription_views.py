@@ -58,7 +58,9 @@ def subscribe(request):
     if request.method == "POST":
         form = SubscribeForm(request.POST)
         if form.is_valid():
-            subscriber = Subscriber.request(form.cleaned_data["email"], form.cleaned_data["source"])
+            subscriber = Subscriber.objects.request_subscription(
+                form.cleaned_data["email"], form.cleaned_data["source"]
+            )
             if subscriber is not None:
                 tasks.send_confirmation.enqueue(subscriber.pk)
             return redirect("subscriptions:sent")

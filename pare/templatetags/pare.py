@@ -20,7 +20,7 @@ def richtext(text):
 
 
 @register.filter
-def plaintext(text, words=40):
+def excerpt(text, words=40):
     """Staff text without markup, cut to a number of words: for descriptions."""
     return Truncator(richtext_module.plain(text)).words(words)
 
@@ -32,7 +32,8 @@ def ld_json(data):
 
 
 @register.simple_tag(takes_context=True)
-def absolute(context, path):
+def absolute_uri(context, path):
+    """The path on the host this request came to: for the page's own metadata (og:image)."""
     return context["request"].build_absolute_uri(path)
 
 

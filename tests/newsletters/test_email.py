@@ -253,7 +253,7 @@ def test_confirmation_message_has_both_parts_and_the_signed_link(db, site_url):
 
     message = confirmation_message(subscriber)
 
-    url = f"{site_url}/lettre/confirmation/{subscriber.confirmation_token}/"
+    url = f"{site_url}/lettre/confirmation/{subscriber.confirmation_token()}/"
     assert url in message.body
     assert url in Links(html_part(message)).hrefs
     assert "7 jours" in message.body
