@@ -71,13 +71,13 @@ def wrap(text):
     return "\n".join(_wrap_line(line) for line in text.strip().splitlines()) + "\n"
 
 
-def absolute(url):
+def on_site(url):
     """An address that works from a mail client: the site's own paths get its domain."""
     return urljoin(f"{settings.SITE_URL}/", str(url))
 
 
 def unsubscribe_url(token):
-    return absolute(reverse("subscriptions:unsubscribe", kwargs={"token": token}))
+    return on_site(reverse("subscriptions:unsubscribe", kwargs={"token": token}))
 
 
 def list_headers(token):
@@ -114,8 +114,8 @@ class IssueEdition:
             "sections": issue.sections(user or AnonymousUser()),
             "site": self.site,
             "subject": self.subject,
-            "issue_url": absolute(issue.get_absolute_url()),
-            "subscribe_url": absolute(reverse("subscriptions:subscribe") + "?source=lettre"),
+            "issue_url": on_site(issue.get_absolute_url()),
+            "subscribe_url": on_site(reverse("subscriptions:subscribe") + "?source=lettre"),
             "unsubscribe_url": unsubscribe_url(TOKEN_PLACEHOLDER),
         }
         self.html = inline_css(render_to_string("newsletters/email/issue.html", context))
@@ -146,7 +146,7 @@ def confirmation_message(subscriber):
     site = SiteProfile.load()
     context = {
         "site": site,
-        "confirm_url": absolute(
+        "confirm_url": on_site(
             reverse("subscriptions:confirm", kwargs={"token": subscriber.confirmation_token()})
         ),
         "unsubscribe_url": unsubscribe_url(subscriber.unsubscribe_token),

@@ -1,4 +1,4 @@
-"""Filters for the e-mail edition: absolute addresses, and staff text as readable plain text."""
+"""Filters for the e-mail edition: addresses on SITE_URL, and staff text as readable plain text."""
 
 from django import template
 from django.utils.safestring import mark_safe
@@ -10,9 +10,9 @@ register = template.Library()
 
 
 @register.filter
-def absolute(url):
+def on_site(url):
     """« /agenda/webinaire/ » → « https://pare.example.org/agenda/webinaire/ »."""
-    return email.absolute(url) if url else ""
+    return email.on_site(url) if url else ""
 
 
 def _line(line):
