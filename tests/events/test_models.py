@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -124,60 +124,6 @@ def test_session_days_are_checked_like_the_event():
         session.save()
 
 
-# Calls to action.
-
-
-@pytest.mark.django_db
-def test_button_with_a_label_but_no_target_is_refused_on_its_label():
-    event = valid_event(cta_label="S'inscrire")
-
-    assert "ne mène nulle part" in error_on(event, "cta_label")
-
-
-@pytest.mark.django_db
-def test_database_refuses_a_button_without_target():
-    with pytest.raises(IntegrityError), transaction.atomic():
-        make_event(cta_label="S'inscrire")
-
-
-@pytest.mark.django_db
-def test_button_with_both_a_link_and_an_email_is_refused():
-    event = valid_event(
-        cta_label="S'inscrire",
-        cta_url="https://ecpat-france.fr",
-        cta_email="gvuillard@ecpat-france.org",
-    )
-
-    assert "soit à un lien, soit à une adresse e-mail" in error_on(event, NON_FIELD_ERRORS)
-
-
-@pytest.mark.django_db
-def test_database_refuses_a_button_with_both_targets():
-    event = make_event(cta_label="S'inscrire", cta_url="https://ecpat-france.fr")
-
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Event.objects.filter(pk=event.pk).update(cta_email="gvuillard@ecpat-france.org")
-
-
-@pytest.mark.django_db
-def test_button_target_without_label_is_refused():
-    event = valid_event(cta_url="https://ecpat-france.fr")
-
-    assert "libellé" in error_on(event, "cta_label")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        make_event(cta_url="https://ecpat-france.fr")
-
-
-@pytest.mark.django_db
-def test_button_points_to_its_link_or_email():
-    by_link = make_event(cta_label="S'inscrire", cta_url="https://www.ciivise.fr")
-    by_email = make_event(cta_label="S'inscrire", cta_email="gvuillard@ecpat-france.org")
-
-    assert by_link.cta_href == "https://www.ciivise.fr"
-    assert by_email.cta_href == "mailto:gvuillard@ecpat-france.org"
-    assert make_event().cta_href == ""
-
-
 # Cost, kind and place.
 
 
@@ -277,16 +223,6 @@ def test_when_gives_the_days_then_the_hours():
 
 
 # The public QuerySet.
-
-
-@pytest.mark.django_db
-def test_published_events_exclude_drafts_and_scheduled_ones():
-    now = timezone.now()
-    due = make_event(publish_at=now - datetime.timedelta(seconds=1))
-    make_event(publish_at=now + datetime.timedelta(hours=1))
-    make_event(status=Status.DRAFT)
-
-    assert list(Event.objects.published()) == [due]
 
 
 @pytest.mark.django_db

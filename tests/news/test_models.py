@@ -1,9 +1,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from news.models import Initiative
 from pare.models import Region, Status
@@ -20,52 +18,6 @@ def test_valid_initiative_passes():
     valid_initiative(
         phone="07 57 76 46 58", social_network="Snapchat", social_account="ecouteboussole"
     ).full_clean()
-
-
-@pytest.mark.django_db
-def test_button_without_target_is_refused_on_its_label():
-    with pytest.raises(ValidationError) as excinfo:
-        valid_initiative(cta_label="En savoir plus").full_clean()
-
-    assert "ne mène nulle part" in " ".join(excinfo.value.message_dict["cta_label"])
-    with pytest.raises(IntegrityError), transaction.atomic():
-        make_initiative(cta_label="En savoir plus")
-
-
-@pytest.mark.django_db
-def test_button_with_both_targets_is_refused():
-    initiative = valid_initiative(
-        cta_label="En savoir plus", cta_url="https://koutcha.org", cta_email="contact@example.org"
-    )
-
-    with pytest.raises(ValidationError) as excinfo:
-        initiative.full_clean()
-
-    assert NON_FIELD_ERRORS in excinfo.value.message_dict
-    with pytest.raises(IntegrityError), transaction.atomic():
-        initiative.save()
-
-
-@pytest.mark.django_db
-def test_image_without_alt_text_is_refused():
-    initiative = valid_initiative(image="images/boussole.png")
-
-    with pytest.raises(ValidationError) as excinfo:
-        initiative.full_clean()
-
-    assert "image_alt" in excinfo.value.message_dict
-    with pytest.raises(IntegrityError), transaction.atomic():
-        initiative.save()
-
-
-@pytest.mark.django_db
-def test_published_initiatives_exclude_drafts_and_scheduled_ones():
-    now = timezone.now()
-    due = make_initiative(publish_at=now - datetime.timedelta(seconds=1))
-    make_initiative(publish_at=now + datetime.timedelta(days=1))
-    make_initiative(status=Status.DRAFT)
-
-    assert list(Initiative.objects.published()) == [due]
 
 
 @pytest.mark.django_db

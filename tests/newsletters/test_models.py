@@ -117,16 +117,6 @@ def test_title_and_period():
 
 
 @pytest.mark.django_db
-def test_published_issues_exclude_drafts_and_scheduled_ones():
-    now = timezone.now()
-    due = make_issue(quarter=2, publish_at=now - datetime.timedelta(minutes=1))
-    make_issue(quarter=3, publish_at=now + datetime.timedelta(days=1))
-    make_issue(quarter=4, status=Status.DRAFT)
-
-    assert list(Issue.objects.published()) == [due]
-
-
-@pytest.mark.django_db
 def test_issues_come_latest_first():
     older = make_issue(year=2023, quarter=4)
     newer = make_issue(year=2024, quarter=1)

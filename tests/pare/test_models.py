@@ -1,52 +1,12 @@
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from pare import richtext
-from pare.models import Department, Organisation, Region, SiteProfile, Status
+from pare.models import Department, Organisation, Region, SiteProfile
 from tests.factories import make_organisation
 
-
-def fields_in_error(excinfo):
-    return set(excinfo.value.message_dict)
-
-
-def messages(excinfo, field):
-    return " ".join(excinfo.value.message_dict[field])
-
-
-# Publication: drafts and scheduled entries never reach the public.
-
-
-@pytest.mark.django_db
-def test_published_returns_only_published_entries_that_are_due():
-    now = timezone.now()
-    due = make_organisation(name="Due", publish_at=now - datetime.timedelta(minutes=1))
-    make_organisation(name="Scheduled", publish_at=now + datetime.timedelta(minutes=5))
-    make_organisation(name="Draft", status=Status.DRAFT)
-    make_organisation(
-        name="Draft with a past date",
-        status=Status.DRAFT,
-        publish_at=now - datetime.timedelta(days=1),
-    )
-
-    assert list(Organisation.objects.published()) == [due]
-
-
-@pytest.mark.django_db
-def test_scheduled_entry_becomes_public_when_due(monkeypatch):
-    now = timezone.now()
-    entry = make_organisation(publish_at=now + datetime.timedelta(hours=1))
-    assert not Organisation.objects.published().exists()
-    assert entry.is_scheduled and not entry.is_public
-
-    monkeypatch.setattr(timezone, "now", lambda: now + datetime.timedelta(hours=2))
-
-    assert list(Organisation.objects.published()) == [entry]
-    assert entry.is_public and not entry.is_scheduled
+# Publication (the rest is in tests/pare/test_entries.py, over every entry model).
 
 
 @pytest.mark.django_db
@@ -57,89 +17,6 @@ def test_published_is_chainable():
     names = Organisation.objects.filter(department__code="68").published().values_list("name")
 
     assert list(names) == [("Alpha",)]
-
-
-@pytest.mark.django_db
-def test_save_dates_an_entry_published_without_a_date():
-    before = timezone.now()
-
-    entry = make_organisation(publish_at=None)
-
-    assert before <= entry.publish_at <= timezone.now()
-    assert entry in Organisation.objects.published()
-
-
-@pytest.mark.django_db
-def test_save_leaves_a_draft_undated():
-    entry = make_organisation(status=Status.DRAFT)
-
-    assert entry.publish_at is None
-
-
-@pytest.mark.django_db
-def test_database_refuses_a_published_row_without_a_date():
-    entry = make_organisation()
-
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Organisation.objects.filter(pk=entry.pk).update(publish_at=None)
-
-
-@pytest.mark.django_db
-def test_database_refuses_an_unknown_status():
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Organisation.objects.filter(pk=make_organisation().pk).update(status="archived")
-
-
-@pytest.mark.django_db
-def test_visible_to_shows_drafts_to_staff_only(django_user_model):
-    draft = make_organisation(status=Status.DRAFT)
-    public = make_organisation()
-    reader = django_user_model.objects.create_user("reader", password="x")
-    staff = django_user_model.objects.create_superuser("staff", password="x")
-
-    assert list(Organisation.objects.visible_to(reader)) == [public]
-    assert set(Organisation.objects.visible_to(staff)) == {draft, public}
-
-
-# Images need their alternative text.
-
-
-@pytest.mark.django_db
-def test_image_without_alt_text_is_refused_on_the_alt_field():
-    entry = Organisation(name="Avec image", slug="avec-image", image="images/logo.png")
-
-    with pytest.raises(ValidationError) as excinfo:
-        entry.full_clean()
-
-    assert "image_alt" in fields_in_error(excinfo)
-    assert "texte alternatif" in messages(excinfo, "image_alt")
-
-
-@pytest.mark.django_db
-def test_image_with_blank_alt_text_is_refused():
-    entry = Organisation(
-        name="Avec image", slug="avec-image", image="images/logo.png", image_alt="   "
-    )
-
-    with pytest.raises(ValidationError) as excinfo:
-        entry.full_clean()
-
-    assert "image_alt" in fields_in_error(excinfo)
-
-
-@pytest.mark.django_db
-def test_image_with_alt_text_is_valid():
-    entry = Organisation(
-        name="Avec image", slug="avec-image", image="images/logo.png", image_alt="Le logo"
-    )
-
-    entry.full_clean()
-
-
-@pytest.mark.django_db
-def test_database_refuses_an_image_without_alt_text():
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Organisation.objects.create(name="Sans alt", slug="sans-alt", image="images/logo.png")
 
 
 # Organisations are in a department, abroad, or national.
@@ -261,14 +138,6 @@ def test_richtext_of_nothing_is_empty():
 
 def test_richtext_plain_drops_the_markup():
     assert richtext.plain("- un\n> deux\n\ntrois") == "un deux trois"
-
-
-@pytest.mark.django_db
-def test_full_clean_dates_an_entry_published_without_a_date():
-    organisation = Organisation(name="Koutcha", slug="koutcha", status=Status.PUBLISHED)
-    organisation.full_clean()
-    assert organisation.publish_at is not None
-    assert organisation.publish_at <= timezone.now()
 
 
 def test_organisations_and_regions_sort_as_in_a_french_index(db):

@@ -1,9 +1,8 @@
 import datetime
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from pare.models import Status
 from resources.models import Resource, ResourceKind, ResourceOrganisation
@@ -38,52 +37,6 @@ def test_unknown_kind_is_refused():
     assert "kind" in excinfo.value.message_dict
     with pytest.raises(IntegrityError), transaction.atomic():
         make_resource(kind="bande-dessinee")
-
-
-@pytest.mark.django_db
-def test_button_without_target_is_refused_on_its_label():
-    with pytest.raises(ValidationError) as excinfo:
-        valid_resource(cta_label="Lire l'enquête").full_clean()
-
-    assert "cta_label" in excinfo.value.message_dict
-    with pytest.raises(IntegrityError), transaction.atomic():
-        make_resource(cta_label="Lire l'enquête")
-
-
-@pytest.mark.django_db
-def test_button_with_both_targets_is_refused():
-    resource = valid_resource(
-        cta_label="Découvrir", cta_url="https://www.ihemi.fr", cta_email="contact@example.org"
-    )
-
-    with pytest.raises(ValidationError) as excinfo:
-        resource.full_clean()
-
-    assert NON_FIELD_ERRORS in excinfo.value.message_dict
-    with pytest.raises(IntegrityError), transaction.atomic():
-        resource.save()
-
-
-@pytest.mark.django_db
-def test_image_without_alt_text_is_refused():
-    resource = valid_resource(image="images/couverture.jpg")
-
-    with pytest.raises(ValidationError) as excinfo:
-        resource.full_clean()
-
-    assert "image_alt" in excinfo.value.message_dict
-    with pytest.raises(IntegrityError), transaction.atomic():
-        resource.save()
-
-
-@pytest.mark.django_db
-def test_published_resources_exclude_drafts_and_scheduled_ones():
-    now = timezone.now()
-    due = make_resource(publish_at=now - datetime.timedelta(seconds=1))
-    make_resource(publish_at=now + datetime.timedelta(minutes=1))
-    make_resource(status=Status.DRAFT)
-
-    assert list(Resource.objects.published()) == [due]
 
 
 @pytest.mark.django_db
