@@ -1,12 +1,10 @@
 import pytest
 from django.core.cache import caches
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 
 @pytest.fixture
-def count_queries(client, settings):
-    """Return a function that GETs a URL and returns (response, number of SQL queries).
+def page_queries(client, settings, django_assert_max_num_queries):
+    """Return a function that GETs a URL within max_queries; it returns (response, queries).
 
     The count is that of a page computed afresh: the page cache and the entries' renderings are
     off (so that a query an entry's template makes is counted), and the values cached for the
@@ -15,9 +13,9 @@ def count_queries(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
     settings.FRAGMENT_CACHE_SECONDS = 0
 
-    def get(url, **kwargs):
+    def get(url, max_queries, **kwargs):
         client.get(url, **kwargs)
-        with CaptureQueriesContext(connection) as queries:
+        with django_assert_max_num_queries(max_queries) as queries:
             response = client.get(url, **kwargs)
         return response, len(queries)
 

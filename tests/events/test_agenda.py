@@ -195,9 +195,9 @@ def test_drafts_and_scheduled_events_are_never_listed(client, agenda):
         assert "Annonce programmée" not in html
 
 
-def test_agenda_query_count_does_not_grow_with_the_data(count_queries, agenda):
+def test_agenda_query_count_does_not_grow_with_the_data(page_queries, agenda):
     query = {"region": "auvergne-rhone-alpes", "gratuit": ""}
-    _, small = count_queries(AGENDA, data=query)
+    _, small = page_queries(AGENDA, 10, data=query)
     for n in range(30):
         make_event(
             title=f"Autre {n}",
@@ -207,9 +207,8 @@ def test_agenda_query_count_does_not_grow_with_the_data(count_queries, agenda):
                 {"title": "Module", "first_day": days(n + 2)},
             ],
         )
-    _, large = count_queries(AGENDA, data=query)
+    _, large = page_queries(AGENDA, 10, data=query)
     assert large == small
-    assert large <= 10
 
 
 def test_an_agenda_with_nothing_to_come_says_so_and_leads_to_past_events(client, db):

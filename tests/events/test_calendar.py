@@ -331,11 +331,11 @@ def test_malformed_query_strings_give_a_calendar_not_an_error(client, agenda, qu
     assert calendar["VERSION"] == "2.0"
 
 
-def test_calendar_query_counts_do_not_grow_with_the_data(count_queries, agenda):
+def test_calendar_query_counts_do_not_grow_with_the_data(page_queries, agenda):
     organisation = make_organisation()
     query = {"region": "auvergne-rhone-alpes"}
-    _, feed_small = count_queries(FEED, data=query)
-    _, single_small = count_queries(ics(agenda["lyon"]))
+    _, feed_small = page_queries(FEED, 8, data=query)
+    _, single_small = page_queries(ics(agenda["lyon"]), 6)
     for n in range(30):
         make_event(
             first_day=days(n + 1),
@@ -343,9 +343,7 @@ def test_calendar_query_counts_do_not_grow_with_the_data(count_queries, agenda):
             organisers=[organisation],
             sessions=[{"title": "Module", "first_day": days(n + 1)}],
         )
-    response, feed_large = count_queries(FEED, data=query)
+    response, feed_large = page_queries(FEED, 8, data=query)
     assert len(vevents(parse(response))) == 33
-    _, single_large = count_queries(ics(agenda["lyon"]))
+    _, single_large = page_queries(ics(agenda["lyon"]), 6)
     assert (feed_large, single_large) == (feed_small, single_small)
-    assert feed_large <= 8
-    assert single_large <= 6

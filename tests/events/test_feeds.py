@@ -118,11 +118,10 @@ def test_malformed_query_strings_give_a_feed_not_an_error(client, agenda, query)
     assert isinstance(titles(client.get(f"{FEED}?{query}")), list)
 
 
-def test_feed_query_count_does_not_grow_with_the_data(count_queries, agenda):
-    _, small = count_queries(FEED)
+def test_feed_query_count_does_not_grow_with_the_data(page_queries, agenda):
+    _, small = page_queries(FEED, 5)
     for n in range(40):
         make_event(first_day=days(n + 1), department="69")
-    response, large = count_queries(FEED)
+    response, large = page_queries(FEED, 5)
     assert len(titles(response)) == 30
     assert large == small
-    assert large <= 5

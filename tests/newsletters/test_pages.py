@@ -193,9 +193,9 @@ def test_issue_address_is_readable_and_stable(issue):
     assert issue.get_absolute_url() == "/numeros/2023/t3/"
 
 
-def test_issue_page_query_count_does_not_grow_with_entries(count_queries, issue):
+def test_issue_page_query_count_does_not_grow_with_entries(page_queries, issue):
     url = issue.get_absolute_url()
-    _, small = count_queries(url)
+    _, small = page_queries(url, 10)
     organisation = make_organisation()
     for n in range(20):
         event = make_event(
@@ -206,7 +206,6 @@ def test_issue_page_query_count_does_not_grow_with_entries(count_queries, issue)
         initiative = make_initiative(departments=["69", "01"], organisations=[organisation])
         issue.initiative_items.create(entry=initiative, position=10 + n)
         issue.resource_items.create(entry=make_resource(), position=10 + n)
-    response, large = count_queries(url)
+    response, large = page_queries(url, 10)
     assert len(response.context["sections"][0]["entries"]) == 25
     assert large == small
-    assert large <= 10
