@@ -26,7 +26,13 @@ from newsletters.models import (
     Subscriber,
     SubscriberStatus,
 )
-from pare.admin import PUBLICATION, OrderedInline, PublicationFilter, PublishableAdmin
+from pare.admin import (
+    PUBLICATION,
+    OrderedInline,
+    PublicationFilter,
+    PublishableAdmin,
+    ReadOnlyAdmin,
+)
 
 # Spreadsheets run a cell that starts with one of these as a formula.
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -166,7 +172,7 @@ def _count(status):
 
 
 @admin.register(SendJob)
-class SendJobAdmin(admin.ModelAdmin):
+class SendJobAdmin(ReadOnlyAdmin):
     """Each issue's sending, with its progress; started from the issue's « Édition e-mail »."""
 
     list_display = (
@@ -208,15 +214,6 @@ class SendJobAdmin(admin.ModelAdmin):
                 ),
             )
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_publish_permission(self, request):
         return request.user.has_perm(PUBLISH_PERMISSION)

@@ -220,8 +220,8 @@ class OrganisationLinkInline(OrderedInline):
         return super().get_queryset(request).select_related("organisation")
 
 
-class ReferenceAdmin(admin.ModelAdmin):
-    """Official reference data: read by staff, searched by autocompletes, never edited."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Read by staff, never added, edited or deleted here: reference data, records of work done."""
 
     def has_add_permission(self, request):
         return False
@@ -234,13 +234,13 @@ class ReferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(ReferenceAdmin):
+class RegionAdmin(ReadOnlyAdmin):
     list_display = ("name", "code")
     search_fields = ("name", "code")
 
 
 @admin.register(Department)
-class DepartmentAdmin(ReferenceAdmin):
+class DepartmentAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "region")
     list_filter = ("region",)
     list_select_related = ("region",)

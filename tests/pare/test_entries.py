@@ -159,32 +159,27 @@ def test_database_refuses_an_image_without_alt_text(model):
 
 @pytest.mark.django_db
 @models_with(CallToAction)
-def test_button_with_a_label_but_no_target_is_refused_on_its_label(model):
-    entry = MAKERS[model]()
-    entry.cta_label = "S'inscrire"
+@pytest.mark.parametrize(
+    ("saved", "change", "field", "message"),
+    [
+        ({}, {"cta_label": "S'inscrire"}, "cta_label", "ne mène nulle part"),
+        (
+            {"cta_label": "S'inscrire", "cta_url": "https://ecpat-france.fr"},
+            {"cta_email": "gvuillard@ecpat-france.org"},
+            NON_FIELD_ERRORS,
+            "soit à un lien, soit à une adresse e-mail",
+        ),
+        ({}, {"cta_url": "https://ecpat-france.fr"}, "cta_label", "libellé"),
+    ],
+    ids=["label-without-target", "both-targets", "target-without-label"],
+)
+def test_a_button_needs_a_label_and_one_target(model, saved, change, field, message):
+    entry = MAKERS[model](**saved)
+    for name, value in change.items():
+        setattr(entry, name, value)
 
-    assert "ne mène nulle part" in " ".join(errors(entry)["cta_label"])
-    assert_refused_by_the_database(model, entry, cta_label="S'inscrire")
-
-
-@pytest.mark.django_db
-@models_with(CallToAction)
-def test_button_with_both_a_link_and_an_email_is_refused(model):
-    entry = MAKERS[model](cta_label="S'inscrire", cta_url="https://ecpat-france.fr")
-    entry.cta_email = "gvuillard@ecpat-france.org"
-
-    assert "soit à un lien, soit à une adresse e-mail" in " ".join(errors(entry)[NON_FIELD_ERRORS])
-    assert_refused_by_the_database(model, entry, cta_email="gvuillard@ecpat-france.org")
-
-
-@pytest.mark.django_db
-@models_with(CallToAction)
-def test_button_target_without_label_is_refused(model):
-    entry = MAKERS[model]()
-    entry.cta_url = "https://ecpat-france.fr"
-
-    assert "libellé" in " ".join(errors(entry)["cta_label"])
-    assert_refused_by_the_database(model, entry, cta_url="https://ecpat-france.fr")
+    assert message in " ".join(errors(entry)[field])
+    assert_refused_by_the_database(model, entry, **change)
 
 
 @pytest.mark.django_db
