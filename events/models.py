@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -19,6 +20,7 @@ from pare.models import (
     Organised,
     OrganisedQuerySet,
     Publishable,
+    Searchable,
 )
 
 
@@ -54,7 +56,7 @@ class EventQuerySet(OrganisedQuerySet):
         )
 
 
-class Event(Organised, Publishable, Illustrated, CallToAction, DaySpan):
+class Event(Organised, Publishable, Illustrated, CallToAction, DaySpan, Searchable):
     title = models.CharField(_("titre"), max_length=250)
     slug = models.SlugField(_("identifiant d'adresse"), max_length=250, unique=True)
     kind = models.CharField(_("type"), max_length=20, choices=EventKind, default=EventKind.OTHER)
@@ -118,6 +120,10 @@ class Event(Organised, Publishable, Illustrated, CallToAction, DaySpan):
 
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords()
+
+    search_weights = {"A": ("title",), "B": ("text",), "C": ("venue", "city", "online_details")}
+    search_title_field = "title"
+    search_related = ("department",)
 
     class Meta:
         ordering = ("first_day", "start_time", "title")
@@ -198,6 +204,9 @@ class Event(Organised, Publishable, Illustrated, CallToAction, DaySpan):
     @property
     def is_over(self):
         return self.last_day < timezone.localdate()
+
+    def search_detail(self):
+        return ", ".join(part for part in (capfirst(self.dates), self.city) if part)
 
 
 class EventOrganiser(OrganisationLink):

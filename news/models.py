@@ -4,6 +4,7 @@ from typing import NamedTuple
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -18,6 +19,7 @@ from pare.models import (
     Organised,
     OrganisedQuerySet,
     Publishable,
+    Searchable,
 )
 
 
@@ -46,7 +48,7 @@ class Contact(NamedTuple):
     href: str = ""
 
 
-class Initiative(Organised, Publishable, Illustrated, CallToAction):
+class Initiative(Organised, Publishable, Illustrated, CallToAction, Searchable):
     """News of an action, initiative or good practice somewhere in the network."""
 
     title = models.CharField(_("titre"), max_length=250)
@@ -86,6 +88,9 @@ class Initiative(Organised, Publishable, Illustrated, CallToAction):
 
     objects = InitiativeQuerySet.as_manager()
     history = HistoricalRecords()
+
+    search_weights = {"A": ("title",), "B": ("text",), "C": ("social_account",)}
+    search_title_field = "title"
 
     class Meta:
         ordering = ("-publish_at", "title")
@@ -135,6 +140,9 @@ class Initiative(Organised, Publishable, Illustrated, CallToAction):
     @property
     def date_label(self):
         return long_date(self.happened_on) if self.happened_on else ""
+
+    def search_detail(self):
+        return capfirst(self.date_label)
 
 
 class InitiativeOrganisation(OrganisationLink):

@@ -18,11 +18,11 @@ from events.models import Event
 from news.models import Initiative
 from pare import richtext
 from pare.dates import quarter_label
-from pare.models import Publishable
+from pare.models import Publishable, Searchable
 from resources.models import Resource
 
 
-class Issue(Publishable):
+class Issue(Publishable, Searchable):
     """A quarterly issue of the newsletter: an introduction and three ordered sections."""
 
     year = models.PositiveSmallIntegerField(
@@ -40,6 +40,8 @@ class Issue(Publishable):
     introduction = models.TextField(_("introduction"), blank=True, help_text=richtext.HELP_TEXT)
 
     history = HistoricalRecords()
+
+    search_weights = {"A": ("year",), "B": ("introduction",)}
 
     class Meta:
         ordering = ("-year", "-quarter")

@@ -3,9 +3,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
 from events.models import Event
-from newsletters import search
 from newsletters.models import Issue
-from pare.views import FilteredListView
 
 HOME_EVENT_COUNT = 5
 
@@ -43,23 +41,3 @@ def issue_detail(request, year, quarter):
             "is_preview": not issue.is_public,
         },
     )
-
-
-class SearchView(FilteredListView):
-    """Search the whole public site; a page number that makes no sense shows the nearest page."""
-
-    template_name = "search/results.html"
-
-    def get_queryset(self):
-        # The form takes the place of the filter set: the shared templates read its errors.
-        self.filterset = search.SearchForm(self.request.GET)
-        self.query = self.filterset.cleaned_data["q"] if self.filterset.is_valid() else ""
-        return search.matches(self.query) if self.query else []
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            query=self.query,
-            results=search.results(context["page_obj"].object_list, self.query),
-        )
-        return context

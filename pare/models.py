@@ -148,6 +148,26 @@ class Publishable(models.Model):
         return self.status == Status.PUBLISHED and not self.is_public
 
 
+class Searchable:
+    """A model the site's search reads (pare/search.py), declaring how it weighs its fields.
+
+    search_weights maps A (the title), B (the text) and C (details) to field names, the same as
+    the model's stored search_vector column on PostgreSQL; a test holds the two together.
+    """
+
+    search_weights = {}
+    # The kind of entry, as results name it; none says the model's verbose_name.
+    search_label = None
+    # The field whose matches are marked in a result's title; none shows the entry's str().
+    search_title_field = None
+    # What search_detail() reads, fetched with the results.
+    search_related = ()
+
+    def search_detail(self):
+        """One line under the title in the results: when, where or what."""
+        return ""
+
+
 class Illustrated(models.Model):
     """An optional image, which then needs its alternative text.
 
@@ -278,8 +298,13 @@ class CallToAction(models.Model):
             raise ValidationError({"cta_label": _("Donnez un libellé au bouton.")})
 
 
-class Organisation(Publishable, Illustrated):
+class Organisation(Publishable, Illustrated, Searchable):
     """A partner organisation: in a French department, abroad, or national."""
+
+    search_weights = {"A": ("name", "acronym"), "B": ("description",), "C": ("abroad",)}
+    search_label = _("Partenaire")
+    search_title_field = "name"
+    search_related = ("department__region",)
 
     name = models.CharField(_("nom"), max_length=200)
     acronym = models.CharField(_("sigle"), max_length=40, blank=True)
@@ -347,6 +372,9 @@ class Organisation(Publishable, Illustrated):
         if region and region.name != self.department.name:
             return f"{self.department.name}, {region.name}"
         return self.department.name
+
+    def search_detail(self):
+        return self.place
 
 
 class SiteProfile(models.Model):

@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 from events.models import Event
 from news.models import Initiative
 from newsletters.models import Issue
-from newsletters.views import SearchView, home
+from newsletters.views import home
 from pare import views as pare_views
 from pare.models import Organisation
 from pare.sitemaps import PublishedSitemap, StaticSitemap
@@ -29,7 +29,7 @@ urlpatterns = [
     path("actualites/", include("news.urls")),
     path("ressources/", include("resources.urls")),
     path("partenaires/", include("pare.organisation_urls")),
-    path("recherche/", SearchView.as_view(), name="search"),
+    path("recherche/", pare_views.SearchView.as_view(), name="search"),
     path(
         "sitemap.xml",
         sitemap_views.sitemap,

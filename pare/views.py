@@ -10,6 +10,7 @@ from django.views import defaults
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
+from pare import search
 from pare.filters import OrganisationFilter
 from pare.models import Organisation
 
@@ -96,6 +97,26 @@ class OrganisationDetailView(PreviewableDetailView):
             .order_by("-first_day")[:10],
             initiatives=organisation.initiatives.published().with_related(),
             resources=organisation.resources.published().with_related(),
+        )
+        return context
+
+
+class SearchView(FilteredListView):
+    """Search the whole public site; a page number that makes no sense shows the nearest page."""
+
+    template_name = "search/results.html"
+
+    def get_queryset(self):
+        # The form takes the place of the filter set: the shared templates read its errors.
+        self.filterset = search.SearchForm(self.request.GET)
+        self.query = self.filterset.cleaned_data["q"] if self.filterset.is_valid() else ""
+        return search.matches(self.query) if self.query else []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            query=self.query,
+            results=search.results(context["page_obj"].object_list, self.query),
         )
         return context
 

@@ -14,6 +14,7 @@ from pare.models import (
     Organised,
     OrganisedQuerySet,
     Publishable,
+    Searchable,
 )
 
 
@@ -34,7 +35,7 @@ class ResourceQuerySet(OrganisedQuerySet):
         return self.with_organisations()
 
 
-class Resource(Organised, Publishable, Illustrated, CallToAction):
+class Resource(Organised, Publishable, Illustrated, CallToAction, Searchable):
     """A book, replay, podcast, survey, tool or report worth knowing."""
 
     kind = models.CharField(
@@ -71,6 +72,9 @@ class Resource(Organised, Publishable, Illustrated, CallToAction):
 
     objects = ResourceQuerySet.as_manager()
     history = HistoricalRecords()
+
+    search_weights = {"A": ("title",), "B": ("summary", "text"), "C": ("authors", "publisher")}
+    search_title_field = "title"
 
     class Meta:
         ordering = ("-released_on", "title")
@@ -114,6 +118,9 @@ class Resource(Organised, Publishable, Illustrated, CallToAction):
     def byline(self):
         """« Autrice — Éditeur, jeudi 12 octobre 2023 »: who made it and when it came out."""
         return f"{self.credits}{self.byline_separator}{self.released_label}"
+
+    def search_detail(self):
+        return " — ".join(part for part in (self.get_kind_display(), self.authors) if part)
 
 
 class ResourceOrganisation(OrganisationLink):

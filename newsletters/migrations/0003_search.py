@@ -1,7 +1,7 @@
 """French full-text search on PostgreSQL: unaccent, a French-unaccent configuration, GIN indexes.
 
 Every operation here does nothing on another database (SQLite searches without them: see
-newsletters/search.py). Migration 0004 replaces these expression indexes with stored columns.
+pare/search.py). Migration 0004 replaces these expression indexes with stored columns.
 """
 
 from django.contrib.postgres.indexes import GinIndex

@@ -3,7 +3,7 @@
 Expression indexes (0003) find matches without reading the text, but ranking them computed every
 matching vector again: seconds for a common word over ten years. PostgreSQL now keeps the vector
 beside the row and updates it on every write. The models do not know the column: Django never
-writes it, and newsletters/search.py reads it by name. Nothing happens on another database.
+writes it, and pare/search.py reads it by name. Nothing happens on another database.
 """
 
 from django.db import migrations

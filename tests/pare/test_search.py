@@ -1,11 +1,12 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from newsletters import search
+from pare import search
 from pare.models import Status
 from tests.factories import (
     make_event,
@@ -268,7 +269,7 @@ def test_each_kind_is_searched_through_its_gin_index(db):
     query = search.full_text_query("prévention")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    for source in search.SOURCES:
+    for source in search.sources().values():
         plan = (
             source.model.objects.alias(document=source.stored_vector())
             .filter(document=query)
@@ -294,3 +295,21 @@ def test_the_fallback_folds_accents_ligatures_and_plurals():
 def test_the_fallback_matches_inside_words_a_documented_limit(client, db):
     make_organisation(name="Réseau partenaire")
     assert plain_titles(client, "art") == ["Réseau partenaire"]
+
+
+@postgresql_only
+def test_each_model_declares_the_weights_its_stored_column_computes(db):
+    for source in search.sources().values():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef JOIN pg_attribute"
+                " ON attrelid = adrelid AND attnum = adnum"
+                " WHERE adrelid = %s::regclass AND attname = 'search_vector'",
+                [source.model._meta.db_table],
+            )
+            (expression,) = cursor.fetchone()
+        stored = {
+            weight: tuple(re.findall(r"COALESCE\(\(?(\w+)", part))
+            for part, weight in re.findall(r"setweight\((.*?), '(\w)'::\"char\"\)", expression)
+        }
+        assert stored == source.weights, source.kind

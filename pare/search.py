@@ -1,20 +1,8 @@
-"""Search what the public may see: events, initiatives, resources, partners and issues.
+"""Search every public model declared Searchable (pare/models.py), ranked as one list.
 
-On PostgreSQL, French full-text search: a « french_unaccent » configuration (unaccent, then the
-French stemmer) makes « prevention » find « prévention » and « formations » find « formation ».
-Each table keeps its weighted vector (A: title, B: text, C: details, the WEIGHTS below) in a
-generated, GIN-indexed column, search_vector (migrations 0003 and 0004); results are ranked by
-ts_rank and ts_headline writes the snippets. The query is read as a search engine would
-(websearch_to_tsquery: "quoted phrase", or, -word).
-
-Elsewhere (SQLite, the embedded default), a plainer match with the same page and the same
-indifference to accents and case: every word of the query, folded (no accents, lower case) and
-stripped of a plural « s » or « x », must occur in the folded text of the entry, through an SQL
-function registered on each SQLite connection (pare/collation.py). Its limits: words match
-inside longer words (« art » finds « partenaire »), there is no stemming beyond plurals
-(« signal » does not find « signaux »), quotes and operators are ignored, a few French stop words
-are dropped, and no index serves it: every published entry is read, which suits the small
-databases SQLite serves.
+PostgreSQL ranks French full-text matches (unaccented, stemmed) on each table's stored,
+GIN-indexed search_vector; other databases (SQLite) fall back to matching folded words, a plainer
+search for the small sites they serve.
 """
 
 import functools
@@ -23,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from django import forms
+from django.apps import apps
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -38,13 +27,9 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event
-from news.models import Initiative
-from newsletters.models import Issue
 from pare import richtext
 from pare.collation import Fold, fold
-from pare.models import Organisation
-from resources.models import Resource
+from pare.models import Searchable
 
 CONFIG = "french_unaccent"
 # Weights of D, C, B and A matches: a word in a title counts five times one in the text.
@@ -69,60 +54,41 @@ class SearchForm(forms.Form):
 
 @dataclass(frozen=True)
 class Source:
-    """One kind of entry the search reads, and how it weighs its fields."""
+    """One searchable model, read through what it declares."""
 
-    kind: str
-    label: str
     model: type
-    weights: dict
-    title_field: str | None = None
-    related: tuple = ()
+
+    @property
+    def kind(self):
+        return self.model._meta.model_name
+
+    @property
+    def label(self):
+        return self.model.search_label or capfirst(self.model._meta.verbose_name)
+
+    @property
+    def weights(self):
+        return self.model.search_weights
+
+    @property
+    def title_field(self):
+        return self.model.search_title_field
 
     @property
     def body_fields(self):
         return self.weights["B"]
 
     def stored_vector(self):
-        """The vector PostgreSQL keeps up to date in the generated column of migration 0004."""
+        """The vector PostgreSQL keeps up to date in the table's generated column."""
         table = connection.ops.quote_name(self.model._meta.db_table)
         return RawSQL(f"{table}.search_vector", [], output_field=SearchVectorField())
 
 
-# The same fields and weights as the columns of newsletters/migrations/0004_search_vector_columns.
-SOURCES = (
-    Source(
-        "event",
-        _("Événement"),
-        Event,
-        {"A": ("title",), "B": ("text",), "C": ("venue", "city", "online_details")},
-        title_field="title",
-        related=("department",),
-    ),
-    Source(
-        "initiative",
-        _("Initiative"),
-        Initiative,
-        {"A": ("title",), "B": ("text",), "C": ("social_account",)},
-        title_field="title",
-    ),
-    Source(
-        "resource",
-        _("Ressource"),
-        Resource,
-        {"A": ("title",), "B": ("summary", "text"), "C": ("authors", "publisher")},
-        title_field="title",
-    ),
-    Source(
-        "organisation",
-        _("Partenaire"),
-        Organisation,
-        {"A": ("name", "acronym"), "B": ("description",), "C": ("abroad",)},
-        title_field="name",
-        related=("department__region",),
-    ),
-    Source("issue", _("Numéro"), Issue, {"A": ("year",), "B": ("introduction",)}),
-)
-SOURCES_BY_KIND = {source.kind: source for source in SOURCES}
+@functools.cache
+def sources():
+    """Every searchable model of the installed apps, by kind."""
+    found = (Source(model) for model in apps.get_models() if issubclass(model, Searchable))
+    return {source.kind: source for source in sorted(found, key=lambda source: source.kind)}
 
 
 @dataclass
@@ -165,7 +131,11 @@ def full_text_query(text):
 
 
 def matches(text):
-    """Every public entry matching the query, best first: rows of (kind, pk, rank, date)."""
+    """Every public entry matching the query, best first: rows of (kind, pk, rank, date).
+
+    The fallback reads every published entry and matches words inside longer words (« art »
+    finds « partenaire »), with no stemming beyond plurals and no operators.
+    """
     if is_full_text():
         query = full_text_query(text)
         branches = [
@@ -173,14 +143,14 @@ def matches(text):
             .alias(document=source.stored_vector())
             .filter(document=query)
             .annotate(search_rank=SearchRank(source.stored_vector(), query, weights=RANK_WEIGHTS))
-            for source in SOURCES
+            for source in sources().values()
         ]
     else:
         words = terms(text)
         if not words:
             return []
         branches = []
-        for source in SOURCES:
+        for source in sources().values():
             title = folded(source.weights["A"])
             body = folded([f for w, fields in source.weights.items() if w != "A" for f in fields])
             branches.append(
@@ -204,7 +174,7 @@ def matches(text):
         branch.annotate(search_kind=Value(source.kind, output_field=TextField()), search_pk=F("pk"))
         .order_by()
         .values_list("search_kind", "search_pk", "search_rank", "publish_at")
-        for source, branch in zip(SOURCES, branches, strict=True)
+        for source, branch in zip(sources().values(), branches, strict=True)
     ]
     return (
         rows[0]
@@ -254,19 +224,6 @@ def plain_body(entry, source):
     return richtext.plain("\n".join(getattr(entry, field) for field in source.body_fields))
 
 
-def detail(kind, entry):
-    """One line under the title: when, where or what."""
-    if kind == "event":
-        return ", ".join(part for part in (capfirst(entry.dates), entry.city) if part)
-    if kind == "initiative":
-        return capfirst(entry.date_label)
-    if kind == "resource":
-        return " — ".join(part for part in (entry.get_kind_display(), entry.authors) if part)
-    if kind == "organisation":
-        return entry.place
-    return ""
-
-
 def results(rows, text):
     """Turn one page of matches into results with their marked titles and snippets."""
     rows = list(rows)
@@ -276,10 +233,10 @@ def results(rows, text):
     found = {}
     words = [] if is_full_text() else terms(text)
     for kind, pks in wanted.items():
-        source = SOURCES_BY_KIND[kind]
+        source = sources()[kind]
         entries = source.model.objects.published().filter(pk__in=pks)
-        if source.related:
-            entries = entries.select_related(*source.related)
+        if source.model.search_related:
+            entries = entries.select_related(*source.model.search_related)
         if is_full_text():
             entries = entries.annotate(**headlines(source, full_text_query(text)))
         for entry in entries:
@@ -298,7 +255,7 @@ def results(rows, text):
                 title=marked(title) if title is not None else escape(str(entry.title)),
                 url=entry.get_absolute_url(),
                 snippet=marked(snippet),
-                detail=detail(kind, entry),
+                detail=entry.search_detail(),
             )
     return [found[kind, pk] for kind, pk, *ranking in rows if (kind, pk) in found]
 
