@@ -1,6 +1,24 @@
-from django.apps import AppConfig
+from typing import NamedTuple
+
+from django.apps import AppConfig, apps
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
+
+
+class MenuEntry(NamedTuple):
+    """A part of the site in the main menu, which its app's config declares as menu_entry."""
+
+    position: int
+    url_name: str
+    label: str
+
+
+def menu():
+    """The main menu's entries, in order."""
+    entries = (
+        config.menu_entry for config in apps.get_app_configs() if hasattr(config, "menu_entry")
+    )
+    return sorted(entries, key=lambda entry: entry.position)
 
 
 class PareAdminConfig(admin_apps.AdminConfig):
@@ -14,6 +32,7 @@ class PareConfig(AppConfig):
     default = True
     name = "pare"
     verbose_name = _("Réseau et géographie")
+    menu_entry = MenuEntry(5, "organisations:index", _("Partenaires"))
 
     def ready(self):
         from django.db.backends.signals import connection_created

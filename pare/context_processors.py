@@ -1,8 +1,8 @@
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import gettext_lazy as _
 
+from pare.apps import menu
 from pare.cache import Freshness
 from pare.models import CACHE_KEY, SiteProfile
 
@@ -16,21 +16,12 @@ def site_profile(request):
     return {"site": profile}
 
 
-NAVIGATION = (
-    ("newsletters:archive", _("Numéros")),
-    ("events:index", _("Agenda")),
-    ("news:index", _("Actualités")),
-    ("resources:index", _("Ressources")),
-    ("organisations:index", _("Partenaires")),
-)
-
-
 def navigation(request):
     """The main menu, marking the part of the site the reader is in."""
     items = []
-    for name, label in NAVIGATION:
-        url = reverse(name)
-        items.append({"url": url, "label": label, "current": request.path.startswith(url)})
+    for entry in menu():
+        url = reverse(entry.url_name)
+        items.append({"url": url, "label": entry.label, "current": request.path.startswith(url)})
     return {"navigation": items}
 
 

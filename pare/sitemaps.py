@@ -1,17 +1,14 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from pare.apps import menu
+
 
 class StaticSitemap(Sitemap):
+    """The home page and each part of the site the main menu leads to."""
+
     def items(self):
-        return [
-            "home",
-            "newsletters:archive",
-            "events:index",
-            "news:index",
-            "resources:index",
-            "organisations:index",
-        ]
+        return ["home", *(entry.url_name for entry in menu())]
 
     def location(self, item):
         return reverse(item)
