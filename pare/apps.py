@@ -1,8 +1,12 @@
+import functools
+from pathlib import Path
 from typing import NamedTuple
 
 from django.apps import AppConfig, apps
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class MenuEntry(NamedTuple):
@@ -19,6 +23,13 @@ def menu():
         config.menu_entry for config in apps.get_app_configs() if hasattr(config, "menu_entry")
     )
     return sorted(entries, key=lambda entry: entry.position)
+
+
+@functools.cache
+def site_apps():
+    """The project's own apps (the packages at its root), not Django's or a library's, by label."""
+    own = (config for config in apps.get_app_configs() if Path(config.path).parent == ROOT)
+    return tuple(sorted(own, key=lambda config: config.label))
 
 
 class PareAdminConfig(admin_apps.AdminConfig):

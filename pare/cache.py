@@ -1,16 +1,15 @@
-"""Cached renderings, dropped as soon as any content changes or falls due.
+"""Cached renderings (whole pages for anonymous readers, and each entry), never stale.
 
-Whole pages for anonymous readers, and each entry as every page renders it (so a page never asked
-for before, such as an unusual agenda filter, only renders its frame). Every save or deletion in a
-content app bumps a generation number kept in the shared cache, and keys include it, so a change
-shows at once on every worker. A rendering is also kept no later than the next scheduled
-publication and the next midnight (when « à venir » changes meaning).
+Keys carry a generation that any save in the site's apps bumps in the shared cache, so a change
+shows at once on every worker; a rendering is kept no later than the next scheduled publication
+or midnight.
 """
 
 import datetime
 import functools
 import hashlib
 import time
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -19,8 +18,10 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
-CONTENT_APPS = {"pare", "events", "news", "resources", "newsletters"}
-CODE_FOLDERS = (*CONTENT_APPS, "templates", "static", "locale")
+from pare.apps import site_apps
+
+# Read beside the site's apps.
+CODE_FOLDERS = ("templates", "static", "locale")
 CODE_SUFFIXES = {".py", ".html", ".txt", ".css", ".js", ".mo"}
 
 
@@ -33,7 +34,7 @@ def code_version():
     page an earlier release cached in the shared cache.
     """
     digest = hashlib.sha256()
-    for folder in CODE_FOLDERS:
+    for folder in (*(Path(config.path).name for config in site_apps()), *CODE_FOLDERS):
         for path in sorted((settings.BASE_DIR / folder).rglob("*")):
             if path.suffix in CODE_SUFFIXES and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
@@ -64,7 +65,7 @@ def content_changed(sender, using=None, **kwargs):
     A reader who reads the data between the two would otherwise keep the old data under the new
     generation. Models no page shows (subscribers) say so with shown_on_pages.
     """
-    if sender._meta.app_label in CONTENT_APPS and getattr(sender, "shown_on_pages", True):
+    if sender._meta.app_config in site_apps() and getattr(sender, "shown_on_pages", True):
         bump_generation()
         transaction.on_commit(bump_generation, using=using)
 

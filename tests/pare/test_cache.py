@@ -1,7 +1,11 @@
 import datetime
+import os
+import subprocess
+import sys
 import time
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
@@ -172,3 +176,22 @@ def test_the_code_version_follows_the_templates(settings, tmp_path):
         assert code_version() != before
     finally:
         code_version.cache_clear()
+
+
+def test_the_code_version_is_the_same_in_every_process_whatever_its_hash_seed():
+    script = (
+        "import django; django.setup(); from pare.cache import code_version; print(code_version())"
+    )
+    versions = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=settings.BASE_DIR,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "pare.settings", "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout.strip()
+        for seed in ("1", "2", "3")
+    }
+    assert versions == {code_version()}

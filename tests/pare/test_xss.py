@@ -17,7 +17,7 @@ from events.models import Event, Session
 from news.models import Initiative
 from newsletters.email import TEST_TOKEN, IssueEdition, confirmation_message
 from newsletters.models import Delivery, Issue, SendJob
-from pare.cache import CONTENT_APPS
+from pare.apps import site_apps
 from pare.models import Department, Organisation, Region, SiteProfile
 from resources.models import Resource
 from tests.factories import (
@@ -207,7 +207,7 @@ def test_every_model_with_text_is_covered():
     with_text = {
         model
         for model in apps.get_models()
-        if model._meta.app_label in CONTENT_APPS
+        if model._meta.app_config in site_apps()
         and not model.__name__.startswith("Historical")
         and text_fields(model)
     }
