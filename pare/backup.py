@@ -14,7 +14,7 @@ import json
 import os
 from pathlib import Path, PurePosixPath
 
-from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -23,19 +23,12 @@ from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.recorder import MigrationRecorder
 
+from pare.apps import site_apps
+from pare.models import Department, Region
+
 FORMAT = 1
 # Rebuilt by migrate in any database; the rest refers to them by natural key.
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
-# Tables a restore must find empty: what staff and readers create.
-CONTENT_MODELS = [
-    "auth.User",
-    "pare.Organisation",
-    "events.Event",
-    "news.Initiative",
-    "resources.Resource",
-    "newsletters.Issue",
-    "newsletters.Subscriber",
-]
 
 
 def storage_files(storage=default_storage, path=""):
@@ -109,10 +102,22 @@ def applied_migrations(database=DEFAULT_DB_ALIAS):
     return sorted(f"{app}.{name}" for app, name in recorder.applied_migrations())
 
 
+def content_models():
+    """What a restore must find empty: the users, and every model of the site's apps."""
+    loaded_by_migrations = {Region, Department}
+    return [
+        get_user_model(),
+        *(
+            model
+            for config in site_apps()
+            for model in config.get_models()
+            if model not in loaded_by_migrations
+        ),
+    ]
+
+
 def is_empty(database=DEFAULT_DB_ALIAS):
-    return not any(
-        apps.get_model(label).objects.using(database).exists() for label in CONTENT_MODELS
-    )
+    return not any(model._default_manager.using(database).exists() for model in content_models())
 
 
 def restore(directory, database=DEFAULT_DB_ALIAS, storage=default_storage):
