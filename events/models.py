@@ -219,6 +219,15 @@ class EventOrganiser(OrganisationLink):
             models.UniqueConstraint(fields=("event", "organisation"), name="event_organiser_unique")
         ]
 
+    @classmethod
+    def on_organisation_page(cls, organisation):
+        """Its events to come, then the last ten past."""
+        events = organisation.events.published().with_related()
+        return {
+            "events": events.upcoming(),
+            "past_events": events.past().order_by("-first_day")[:10],
+        }
+
 
 class Session(DaySpan):
     """One module of a multi-session event, with its own days and title."""

@@ -513,6 +513,17 @@ class OrganisationLink(models.Model):
             verbose_name=verbose_name,
         )
 
+    @classmethod
+    def on_organisation_page(cls, organisation):
+        """The public entries this link ties to organisation, as its page lists them, by name."""
+        (relation,) = (
+            rel
+            for rel in Organisation._meta.related_objects
+            if getattr(rel, "through", None) is cls
+        )
+        name = relation.get_accessor_name()
+        return {name: getattr(organisation, name).published().with_related()}
+
 
 class OrganisedQuerySet(PublishableQuerySet):
     """Entries whose organisations come, in order, through an OrganisationLink."""

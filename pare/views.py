@@ -1,5 +1,6 @@
 import sys
 
+from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
@@ -12,7 +13,7 @@ from django.views.generic import DetailView, ListView
 
 from pare import search
 from pare.filters import OrganisationFilter
-from pare.models import Organisation
+from pare.models import Organisation, OrganisationLink
 
 
 class PreviewableDetailView(DetailView):
@@ -87,17 +88,9 @@ class OrganisationDetailView(PreviewableDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        organisation = self.object
-        # Reverse relations keep this shared app free of imports from the entry apps.
-        context.update(
-            events=organisation.events.published().upcoming().with_related(),
-            past_events=organisation.events.published()
-            .past()
-            .with_related()
-            .order_by("-first_day")[:10],
-            initiatives=organisation.initiatives.published().with_related(),
-            resources=organisation.resources.published().with_related(),
-        )
+        for model in apps.get_models():
+            if issubclass(model, OrganisationLink):
+                context.update(model.on_organisation_page(self.object))
         return context
 
 

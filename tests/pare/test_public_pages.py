@@ -87,6 +87,20 @@ def test_organisation_page_lists_what_it_organises_or_carries(client, site):
     assert "Événement brouillon" not in html
 
 
+def test_organisation_page_lists_coming_events_then_past_ones(client, site):
+    make_event(
+        title="Colloque de l'an dernier",
+        organisers=[site["organisation"]],
+        first_day=timezone.localdate() - datetime.timedelta(days=365),
+    )
+    response = client.get(site["organisation"].get_absolute_url())
+    assert [event.title for event in response.context["events"]] == ["Webinaire"]
+    assert [event.title for event in response.context["past_events"]] == [
+        "Colloque de l'an dernier"
+    ]
+    assert response.text.index("Webinaire") < response.text.index("Événements passés")
+
+
 def test_directory_filters_by_region_and_abroad(client, site):
     make_organisation(name="Akatij", department_id="973")
     make_organisation(name="La MIST")
