@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from pare.accounts import is_publisher
 from pare.dates import long_date, short_time
 from pare.models import Department, Organisation, Region, SiteProfile, Status
 
@@ -48,7 +49,19 @@ class PublicationFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PublishableAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Restoring an old version needs the right to change the object as it is now."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        current = self.get_object(request, unquote(object_id))
+        if current is None or not self.has_view_or_change_permission(request, current):
+            raise PermissionDenied
+        if request.method == "POST" and not self.has_change_permission(request, current):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class PublishableAdmin(HistoryAdmin):
     """Drafts for everyone on staff; publishing, and touching what is published, for publishers.
 
     Without the model's publish_<model> permission, « statut » and « date de publication » are
@@ -88,15 +101,6 @@ class PublishableAdmin(SimpleHistoryAdmin):
         if not self.has_publish_permission(request, obj):
             fields = (*fields, "status", "publish_at")
         return fields
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # The rights are those on the entry as it is now, not on the old version's state.
-        current = self.get_object(request, unquote(object_id))
-        if current is None or not self.has_view_or_change_permission(request, current):
-            raise PermissionDenied
-        if request.method == "POST" and not self.has_change_permission(request, current):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         if change and not self.has_publish_permission(request, obj):
@@ -290,8 +294,11 @@ class OrganisationAdmin(PublishableAdmin):
 
 
 @admin.register(SiteProfile)
-class SiteProfileAdmin(SimpleHistoryAdmin):
-    """One profile for the whole site (pk=1): no list, no deletion."""
+class SiteProfileAdmin(HistoryAdmin):
+    """One profile for the whole site (pk=1): no list, no deletion.
+
+    Every public page shows it: like published content, only those who may publish change it.
+    """
 
     fieldsets = (
         (_("Le site"), {"fields": ("site_name", "tagline")}),
@@ -307,7 +314,14 @@ class SiteProfileAdmin(SimpleHistoryAdmin):
     )
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and not SiteProfile.objects.exists()
+        return (
+            is_publisher(request.user)
+            and super().has_add_permission(request)
+            and not SiteProfile.objects.exists()
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return is_publisher(request.user) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -315,6 +329,8 @@ class SiteProfileAdmin(SimpleHistoryAdmin):
     def changelist_view(self, request, extra_context=None):
         """Show the profile's form, or the form that creates it, where a list would be."""
         profile = SiteProfile.objects.filter(pk=1).first()
+        if profile is None and not self.has_add_permission(request):
+            return super().changelist_view(request, extra_context)
         if profile is None:
             return self.add_view(request, reverse("admin:pare_siteprofile_add"), extra_context)
         form_url = reverse("admin:pare_siteprofile_change", args=[profile.pk])

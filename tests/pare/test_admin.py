@@ -105,8 +105,9 @@ def test_changelist_loads(any_staff, model):
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
 def test_add_form_loads(any_staff, model):
     response = any_staff.get(url(model, "add"))
+    editor = not response.wsgi_request.user.has_perm("pare.publish_organisation")
 
-    if model in READ_ONLY:
+    if model in READ_ONLY or (model is SiteProfile and editor):
         assert response.status_code == 403
     else:
         assert response.status_code == 200
@@ -372,6 +373,47 @@ def test_site_profile_is_edited_in_place(admin_client):
     assert response.redirect_chain[-1][0] == url(SiteProfile, "changelist")
     assert SiteProfile.objects.get().site_name == "PARÉ"
     assert SiteProfile.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_editor_reads_the_site_profile_but_cannot_change_it(client):
+    SiteProfile.objects.create(publisher_name="Fondation Droit d'Enfance", site_name="PARÉ")
+    editor = staff(client, EDITORS)
+    page = editor.get(url(SiteProfile, "change", 1))
+    version = SiteProfile.objects.get().history.latest()
+
+    changed = editor.post(url(SiteProfile, "change", 1), post_data(page, site_name="Défiguré"))
+    restored = editor.post(
+        reverse("admin:pare_siteprofile_simple_history", args=[1, version.history_id]),
+        post_data(page, site_name="Défiguré"),
+    )
+
+    assert page.status_code == 200
+    assert page.context["has_change_permission"] is False
+    assert changed.status_code == 403
+    assert restored.status_code == 403
+    assert SiteProfile.objects.get().site_name == "PARÉ"
+
+
+@pytest.mark.django_db
+def test_an_editor_cannot_create_the_site_profile(client):
+    response = staff(client, EDITORS).post(
+        url(SiteProfile, "add"), {"site_name": "Défiguré", "publisher_name": "X"}
+    )
+
+    assert response.status_code == 403
+    assert not SiteProfile.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_publisher_changes_the_site_profile(client):
+    SiteProfile.objects.create(publisher_name="Fondation Droit d'Enfance")
+    publisher = staff(client, PUBLISHERS)
+    page = publisher.get(url(SiteProfile, "change", 1))
+
+    publisher.post(url(SiteProfile, "change", 1), post_data(page, site_name="PARÉ"))
+
+    assert SiteProfile.objects.get().site_name == "PARÉ"
 
 
 # Protected deletions: refused with Django's explanation, never a 500.
