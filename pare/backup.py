@@ -1,7 +1,7 @@
 """Back up the database and the media to a directory, and restore them into an empty site.
 
-A backup is a directory holding database.xml (every row, from dumpdata, content types named by
-their natural keys; XML keeps times to the microsecond where JSON keeps milliseconds), media/
+A backup is a directory holding database.json (every row, from dumpdata, content types named by
+their natural keys; texts byte for byte, times to the microsecond: pare/exact_json.py), media/
 (every file of the media storage, read through the storage API, so S3 works as a local disk
 does) and manifest.json (the migrations it was taken at, and each file's size and SHA-256). It
 contains personal data, password hashes and two-factor secrets: it is written readable by its
@@ -26,7 +26,9 @@ from django.db.migrations.recorder import MigrationRecorder
 from pare.apps import site_apps
 from pare.models import Department, Region
 
-FORMAT = 1
+FORMAT = 2
+# Format 1 was XML, which lost carriage returns and the whitespace around texts.
+DATABASE = {1: "database.xml", 2: "database.json"}
 # Rebuilt by migrate in any database; the rest refers to them by natural key.
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
 
@@ -68,13 +70,13 @@ def backup(directory, database=DEFAULT_DB_ALIAS, storage=default_storage):
     if directory.exists() and any(directory.iterdir()):
         raise CommandError(f"Le dossier {directory} n'est pas vide : choisissez-en un nouveau.")
     _private_directory(directory)
-    dump = directory / "database.xml"
+    dump = directory / DATABASE[FORMAT]
     _write_private(dump, b"")
     call_command(
         "dumpdata",
         exclude=EXCLUDED,
         natural_foreign=True,
-        format="xml",
+        format="json",
         indent=1,
         database=database,
         output=str(dump),
@@ -127,11 +129,11 @@ def restore(directory, database=DEFAULT_DB_ALIAS, storage=default_storage):
         manifest = json.loads((directory / "manifest.json").read_text())
     except (OSError, ValueError) as error:
         raise CommandError(f"{directory} n'est pas une sauvegarde lisible : {error}") from None
-    if manifest.get("format") != FORMAT:
+    if manifest.get("format") not in DATABASE:
         raise CommandError("Cette sauvegarde vient d'une version inconnue de l'outil.")
-    dump = directory / "database.xml"
+    dump = directory / DATABASE[manifest["format"]]
     if hashlib.sha256(dump.read_bytes()).hexdigest() != manifest["database_sha256"]:
-        raise CommandError("database.xml ne correspond pas au manifeste : sauvegarde abîmée.")
+        raise CommandError(f"{dump.name} ne correspond pas au manifeste : sauvegarde abîmée.")
     files = {}
     for name, expected in manifest["files"].items():
         data = (directory / "media" / _safe_member(name)).read_bytes()

@@ -94,6 +94,8 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Backups (manage.py backup) are JSON: keep every time to the microsecond through a restore.
+SERIALIZATION_MODULES = {"json": "pare.exact_json"}
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://pare"),

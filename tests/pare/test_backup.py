@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
+from events.models import Event
 from newsletters.models import Subscriber
 from pare import backup
 from pare.models import SiteProfile
@@ -29,6 +30,8 @@ from tests.factories import (
 
 SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
 roundtrip = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# As browsers send a textarea: CRLF line ends; and leading newlines, a lone CR, tabs, spaces.
+TEXTAREA = "\r\n\nPremière ligne  \r\n\tDeuxième\rTroisième\r\n\r\n "
 
 
 @pytest.fixture(autouse=True)
@@ -66,6 +69,7 @@ def build_site():
     resource = make_resource(title="Un livre", kind="livre", organisations=[organisation])
     make_issue(events=[event], initiatives=[initiative], resources=[resource])
     event.title = "Colloque (complet)"
+    event.text = TEXTAREA
     event.save()  # a second version in the history
     SiteProfile(publisher_name="Fondation Droit d'Enfance", contact_phone="07 57 76 46 58").save()
     Subscriber.objects.create(
@@ -112,6 +116,7 @@ def test_backup_then_restore_into_an_empty_site_gives_back_everything(tmp_path, 
     for label, expected in rows.items():
         assert restored[label] == expected, (label, restored[label], expected)
     assert User.objects.get().check_password("une phrase de passe solide")
+    assert Event.objects.get().text == TEXTAREA
 
 
 @roundtrip
