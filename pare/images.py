@@ -4,11 +4,14 @@ An upload is accepted only if Pillow reads it as JPEG, PNG or WebP (whatever its
 within IMAGE_MAX_BYTES and IMAGE_MAX_PIXELS (a decompression bomb declares huge dimensions in a
 small file: it is refused from its header, before anything is decoded). It is then re-encoded,
 which drops EXIF (GPS positions included), comments and colour profiles (converted to sRGB), and
-smaller WebP renditions are stored beside it, in whatever storage the field uses.
+smaller WebP renditions are stored beside it, in whatever storage the field uses. All of that is
+done in memory while the form is validated: an image any encoder refuses is a form error, and a
+refused upload leaves no file behind.
 """
 
 import io
 import warnings
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from django import forms
@@ -29,6 +32,7 @@ SAVE_OPTIONS = {
     "WEBP": {"quality": 85, "method": 4},
 }
 RENDITION_OPTIONS = {"quality": 80, "method": 4}
+WEBP_MAX_SIDE = 16383
 
 
 def _read(file):
@@ -88,10 +92,9 @@ def _too_large(width=None, height=None):
 
 
 def validate_image(file):
-    """Model-field validator: an image not yet stored must pass open_image()."""
+    """Model-field validator: an image not yet stored must be one the site can store."""
     if file and not getattr(file, "_committed", True):
-        open_image(_read(file))
-        file.seek(0)
+        prepare(file)
 
 
 def _clean_pixels(image):
@@ -118,9 +121,49 @@ def _clean_pixels(image):
     return clean
 
 
-def reencode(file, name=""):
-    """Return (ContentFile named after its real format, the clean PIL image)."""
-    original = open_image(_read(file))
+@dataclass(frozen=True)
+class Prepared:
+    """An upload made ready to store: its clean file, its size and its renditions' bytes."""
+
+    content: ContentFile
+    width: int
+    height: int
+    renditions: dict = field(default_factory=dict)
+
+    def store(self, name, storage):
+        """Store the renditions beside the image stored as name, replacing any older ones."""
+        for width, data in self.renditions.items():
+            target = rendition_name(name, width)
+            if storage.exists(target):
+                storage.delete(target)
+            storage.save(target, ContentFile(data))
+
+
+def prepare(file, name=""):
+    """Re-encode an upload and make its renditions, in memory, once per file.
+
+    Whatever the encoders refuse is a ValidationError here, before anything is stored.
+    """
+    prepared = getattr(file, "prepared_image", None)
+    if prepared is None:
+        original = open_image(_read(file))
+        if hasattr(file, "seek"):
+            file.seek(0)
+        try:
+            prepared = _encode(original, name or getattr(file, "name", ""))
+        except (OSError, ValueError):
+            raise ValidationError(
+                _(
+                    "Cette image ne peut pas être convertie pour le site. Enregistrez-la à "
+                    "nouveau en JPEG ou en PNG, puis réessayez."
+                ),
+                code="image_unwritable",
+            ) from None
+        file.prepared_image = prepared
+    return prepared
+
+
+def _encode(original, name):
     image_format = original.format
     image = _clean_pixels(original)
     if image_format == "JPEG" and image.mode not in ("RGB", "L"):
@@ -130,10 +173,39 @@ def reencode(file, name=""):
     if image_format == "PNG" and "transparency" in image.info:
         options["transparency"] = image.info["transparency"]
     image.save(output, format=image_format, **options)
-    stem = slugify(PurePosixPath(name or getattr(file, "name", "") or "image").stem)[:60]
-    return ContentFile(
-        output.getvalue(), name=f"{stem or 'image'}{EXTENSIONS[image_format]}"
-    ), image
+    stem = slugify(PurePosixPath(name or "image").stem)[:60]
+    content = ContentFile(output.getvalue(), name=f"{stem or 'image'}{EXTENSIONS[image_format]}")
+    return Prepared(content, *image.size, renditions=_renditions(image))
+
+
+def _renditions(image):
+    """The smaller WebP widths of an image: {width: bytes}."""
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert(
+            "RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB"
+        )
+    renditions = {}
+    for width in rendition_widths(image.width):
+        height = max(1, round(image.height * width / image.width))
+        if height > WEBP_MAX_SIDE:
+            raise _too_elongated(*image.size)
+        output = io.BytesIO()
+        image.resize((width, height), Image.Resampling.LANCZOS).save(
+            output, format="WEBP", **RENDITION_OPTIONS
+        )
+        renditions[width] = output.getvalue()
+    return renditions
+
+
+def _too_elongated(width, height):
+    return ValidationError(
+        _(
+            "Cette image mesure %(width)s × %(height)s pixels : elle est trop étirée pour être "
+            "réduite aux tailles des pages. Recadrez-la, puis déposez-la à nouveau."
+        ),
+        code="image_too_elongated",
+        params={"width": width, "height": height},
+    )
 
 
 def rendition_name(name, width):
@@ -142,24 +214,6 @@ def rendition_name(name, width):
 
 def rendition_widths(image_width):
     return [width for width in RENDITION_WIDTHS if image_width and width < image_width]
-
-
-def save_renditions(image, name, storage):
-    """Store the smaller widths of an image once, beside it, under predictable names."""
-    if image.mode not in ("RGB", "RGBA"):
-        image = image.convert(
-            "RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB"
-        )
-    for width in rendition_widths(image.width):
-        height = max(1, round(image.height * width / image.width))
-        output = io.BytesIO()
-        image.resize((width, height), Image.Resampling.LANCZOS).save(
-            output, format="WEBP", **RENDITION_OPTIONS
-        )
-        target = rendition_name(name, width)
-        if storage.exists(target):
-            storage.delete(target)
-        storage.save(target, ContentFile(output.getvalue()))
 
 
 class ImageFormField(forms.ImageField):

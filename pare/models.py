@@ -201,19 +201,19 @@ class Illustrated(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        clean_image = None
+        prepared = None
         if self.image and not self.image._committed:
-            content, clean_image = images.reencode(self.image, self.image.name)
-            self.image = content
-            self.image_width, self.image_height = clean_image.size
+            prepared = images.prepare(self.image, self.image.name)
+            self.image = prepared.content
+            self.image_width, self.image_height = prepared.width, prepared.height
         elif not self.image:
             self.image_width = self.image_height = None
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "image" in update_fields:
             kwargs["update_fields"] = {*update_fields, "image_width", "image_height"}
         super().save(*args, **kwargs)
-        if clean_image is not None:
-            images.save_renditions(clean_image, self.image.name, self.image.storage)
+        if prepared is not None:
+            prepared.store(self.image.name, self.image.storage)
 
     @classmethod
     def image_constraints(cls, prefix):

@@ -200,3 +200,71 @@ def test_an_entry_whose_file_went_missing_still_renders(client, db):
     response = client.get(event.get_absolute_url())
     assert response.status_code == 200
     assert "disparue.jpg" in response.text
+
+
+# --- Images the encoder cannot write: refused like the others, and nothing left behind ---
+
+
+def media_folder(path):
+    return sorted(str(file.relative_to(path)) for file in path.rglob("*"))
+
+
+@pytest.fixture
+def media_on_disk(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "deja-la.jpg").write_bytes(picture())
+    return tmp_path
+
+
+def test_an_image_too_tall_for_its_renditions_is_a_form_error_in_the_admin(
+    admin_client, media_on_disk
+):
+    before = media_folder(media_on_disk)
+    tall = upload("bandeau.png", picture("PNG", size=(481, 83_000)))
+
+    response = admin_client.post(
+        "/admin/pare/organisation/add/",
+        {
+            "name": "Child Focus",
+            "slug": "child-focus",
+            "status": "draft",
+            "image": tall,
+            "image_alt": "Logo",
+        },
+    )
+
+    assert response.status_code == 200
+    errors = " ".join(response.context["adminform"].form.errors["image"])
+    assert "481 × 83000 pixels" in errors
+    assert Organisation.objects.count() == 0
+    assert media_folder(media_on_disk) == before
+
+
+def test_an_image_the_encoder_refuses_is_refused_outside_the_admin_too(db, media_on_disk):
+    before = media_folder(media_on_disk)
+    tall = upload("bandeau.png", picture("PNG", size=(481, 83_000)))
+
+    with pytest.raises(ValidationError):
+        make_event(image=tall, image_alt="Bandeau")
+
+    assert media_folder(media_on_disk) == before
+
+
+def test_any_encoder_failure_is_a_french_form_error(db, media_on_disk, monkeypatch):
+    before = media_folder(media_on_disk)
+    photo = picture()
+
+    def failing_save(image, output, format=None, **options):
+        raise OSError("encoder error -2 when writing image file")
+
+    monkeypatch.setattr(Image.Image, "save", failing_save)
+    form = submit("photo.jpg", photo)
+
+    assert not form.is_valid()
+    assert "ne peut pas être convertie" in " ".join(form.errors["image"])
+    assert media_folder(media_on_disk) == before
