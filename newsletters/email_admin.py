@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -21,9 +22,11 @@ from newsletters.models import (
     SendJob,
     Subscriber,
 )
+from pare.throttle import RateLimit
 
 PUBLISH_PERMISSION = "newsletters.publish_issue"
 GMAIL_CLIPS_AFTER = 102 * 1024
+TEST_SENDS = RateLimit("issue-test-email", limit=5, period=60 * 60)  # per staff member
 # A preview is the e-mail as mail clients get it, inline styles included, and runs nothing.
 PREVIEW_CSP = {
     "default-src": [CSP.NONE],
@@ -43,12 +46,22 @@ def progress_text(counts):
     ) % {name: number_format(value, force_grouping=True) for name, value in counts.items()}
 
 
+class StaffRecipientField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        name = user.get_full_name()
+        return f"{name} <{user.email}>" if name else user.email
+
+
 class TestSendForm(forms.Form):
-    email = forms.EmailField(
-        label=gettext_lazy("Adresse de l'essai"),
+    """A test goes to a staff account's own address, never to one typed in."""
+
+    recipient = StaffRecipientField(
+        label=gettext_lazy("Destinataire de l'essai"),
+        queryset=get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email=""),
+        empty_label=None,
         help_text=gettext_lazy(
-            "L'essai part tout de suite, marqué « [Essai] » ; son lien de désinscription ne "
-            "désinscrit personne."
+            "Un compte de l'équipe. L'essai part tout de suite, marqué « [Essai] » ; son lien de "
+            "désinscription ne désinscrit personne."
         ),
     )
 
@@ -94,13 +107,24 @@ class IssueEmailAdminMixin:
     def email_view(self, request, object_id):
         issue = self.get_viewable_issue(request, object_id)
         may_send = request.user.has_perm(PUBLISH_PERMISSION)
-        test_form = TestSendForm(initial={"email": request.user.email})
+        test_form = TestSendForm(initial={"recipient": request.user.pk})
         send_form = SendForm()
+        status = 200
         if request.method == "POST" and "test" in request.POST:
             test_form = TestSendForm(request.POST)
-            if test_form.is_valid():
-                self.send_test(request, issue, test_form.cleaned_data["email"])
+            if test_form.is_valid() and TEST_SENDS.hit(request.user.pk):
+                self.send_test(request, issue, test_form.cleaned_data["recipient"].email)
                 return HttpResponseRedirect(request.path)
+            if test_form.is_valid():
+                test_form.add_error(
+                    None,
+                    _(
+                        "Vous avez envoyé %(count)d essais dans l'heure : c'est le maximum. "
+                        "Relisez l'aperçu en attendant."
+                    )
+                    % {"count": TEST_SENDS.limit},
+                )
+                status = 429
         elif request.method == "POST" and "send" in request.POST:
             if not may_send:
                 raise PermissionDenied
@@ -131,7 +155,9 @@ class IssueEmailAdminMixin:
             .exclude(deliveries__issue=issue)
             .count(),
         }
-        return TemplateResponse(request, "admin/newsletters/issue/email.html", context)
+        return TemplateResponse(
+            request, "admin/newsletters/issue/email.html", context, status=status
+        )
 
     def send_test(self, request, issue, address):
         message = IssueEdition(issue, request.user).message(address, TEST_TOKEN)
@@ -145,6 +171,7 @@ class IssueEmailAdminMixin:
                 messages.ERROR,
             )
             return
+        self.log_change(request, issue, _("Essai envoyé à %(address)s.") % {"address": address})
         self.message_user(
             request, _("Essai envoyé à %(address)s.") % {"address": address}, messages.SUCCESS
         )

@@ -1,3 +1,5 @@
+import socket
+
 import pytest
 from django.core.cache import caches
 
@@ -33,3 +35,20 @@ def empty_cache():
 def fast_password_hashing(settings):
     """Tests log staff in many times: hash their passwords quickly (production keeps PBKDF2)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+REDIS = ("127.0.0.1", 6379)
+
+
+@pytest.fixture
+def redis_cache_url():
+    """A CACHE_URL on the shared Redis (database 5); tests use keys of their own there.
+
+    django-environ drops a key_prefix given in the URL for Django's Redis backend, and the
+    server is shared: never flush it.
+    """
+    try:
+        socket.create_connection(REDIS, timeout=1).close()
+    except OSError:
+        pytest.skip("Redis n'écoute pas sur 127.0.0.1:6379")
+    return f"redis://{REDIS[0]}:{REDIS[1]}/5"

@@ -5,8 +5,10 @@ import io
 import re
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, User
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from newsletters.models import (
@@ -79,12 +81,18 @@ def test_the_preview_of_a_draft_shows_its_drafts_to_staff(admin_client):
     assert "En préparation" in admin_client.get(email_url(draft, "email_text")).text
 
 
-def test_staff_send_a_test_to_an_address_of_their_choice(client, issue):
+def test_staff_send_a_test_to_a_staff_account_chosen_from_a_list(client, issue):
     make_subscriber("abonne@example.org")
     staff(client, EDITORS)
+    colleague = User.objects.create_user("relecture", "relecture@example.org", is_staff=True)
+    User.objects.create_user("lecteur", "lecteur@example.org")  # not staff
+    User.objects.create_user("partie", "partie@example.org", is_staff=True, is_active=False)
 
-    response = client.post(email_url(issue), {"test": "1", "email": "relecture@example.org"})
+    page = client.get(email_url(issue))
+    response = client.post(email_url(issue), {"test": "1", "recipient": colleague.pk})
 
+    choices = [label for _value, label in page.context["test_form"].fields["recipient"].choices]
+    assert choices == ["relecture@example.org"]  # the editor's own account has no address
     assert response.status_code == 302
     [message] = mail.outbox
     assert message.to == ["relecture@example.org"]
@@ -93,16 +101,47 @@ def test_staff_send_a_test_to_an_address_of_their_choice(client, issue):
     assert "/lettre/desinscription/essai/" in message.extra_headers["List-Unsubscribe"]
     assert not Delivery.objects.exists()
     assert "Essai envoyé à relecture@example.org." in messages_of(client.get(email_url(issue)))
+    [entry] = LogEntry.objects.filter(object_id=str(issue.pk))
+    assert entry.user.username == "rédaction@example.org"
+    assert entry.change_message == "Essai envoyé à relecture@example.org."
 
 
-def test_a_test_to_a_bad_address_is_refused(client, issue):
+@pytest.mark.parametrize("forged", ["pirate@example.org", "lecteur", "partie", ""])
+def test_a_test_goes_to_no_other_address(client, issue, forged):
     staff(client, EDITORS)
+    others = {
+        "lecteur": User.objects.create_user("lecteur", "lecteur@example.org"),
+        "partie": User.objects.create_user(
+            "partie", "partie@example.org", is_staff=True, is_active=False
+        ),
+    }
+    recipient = others[forged].pk if forged in others else forged
 
-    response = client.post(email_url(issue), {"test": "1", "email": "pas une adresse"})
+    response = client.post(
+        email_url(issue), {"test": "1", "recipient": recipient, "email": "pirate@example.org"}
+    )
 
     assert response.status_code == 200
-    assert "Saisissez une adresse" in response.text
+    assert response.context["test_form"].errors["recipient"]
     assert not mail.outbox
+
+
+def test_each_staff_member_sends_a_few_tests_an_hour(client, issue):
+    staff(client, EDITORS)
+    me = User.objects.get(username="rédaction@example.org")
+    me.email = "redaction@example.org"
+    me.save()
+
+    sent = [client.post(email_url(issue), {"test": "1", "recipient": me.pk}) for _ in range(6)]
+
+    assert [response.status_code for response in sent] == [302] * 5 + [429]
+    [refusal] = sent[-1].context["test_form"].non_field_errors()
+    assert "5 essais dans l'heure" in refusal
+    assert 'class="errornote"' in sent[-1].text
+    assert len(mail.outbox) == 5
+    colleague = staff(Client(), PUBLISHERS)
+    colleague.post(email_url(issue), {"test": "1", "recipient": me.pk})
+    assert len(mail.outbox) == 6
 
 
 def test_editors_cannot_send_to_subscribers(client, issue):
