@@ -59,11 +59,11 @@ def is_verified(user):
 
 
 def must_use_second_factor(user):
-    return settings.PARE_REQUIRE_2FA_FOR_PUBLISHERS and is_publisher(user)
+    return settings.PARE_REQUIRE_2FA and user.is_active and user.is_staff
 
 
 def second_factor_satisfied(user):
-    """Staff with a device must have used it; publishers must have one when the setting says so."""
+    """Staff with a device must have used it, and must have one when PARE_REQUIRE_2FA says so."""
     if is_verified(user):
         return True
     return not has_device(user) and not must_use_second_factor(user)

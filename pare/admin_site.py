@@ -1,7 +1,7 @@
-"""The admin site, with a second factor (TOTP) for staff who have one and for publishers.
+"""The admin site, with a second factor (TOTP) for all staff.
 
-Staff with a confirmed device must type its code at login. When PARE_REQUIRE_2FA_FOR_PUBLISHERS
-is on, anyone who may publish and has no device yet is sent, after their password, to a page
+Staff with a confirmed device must type its code at login. When PARE_REQUIRE_2FA is on (the
+default in production), staff who have no device yet are sent, after their password, to a page
 that registers one (a QR code for their authenticator app) before any other admin page opens.
 """
 

@@ -175,8 +175,8 @@ AXES_CLIENT_IP_CALLABLE = "pare.security.client_ip"
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: none, trust no header).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if LOCAL else 1)
 
-# Second factor (TOTP, django-otp): required of everyone who may publish, unless turned off.
-PARE_REQUIRE_2FA_FOR_PUBLISHERS = env.bool("PARE_REQUIRE_2FA_FOR_PUBLISHERS", default=not LOCAL)
+# Second factor (TOTP, django-otp): required of all staff, editors included, unless turned off.
+PARE_REQUIRE_2FA = env.bool("PARE_REQUIRE_2FA", default=not LOCAL)
 OTP_TOTP_ISSUER = "PARÉ"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 SESSION_COOKIE_HTTPONLY = True

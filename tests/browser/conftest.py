@@ -34,7 +34,7 @@ def chromium(django_db_setup):
 def site(settings, tmp_path, live_server):
     """The live server, its uploads in a temporary folder; every page is computed afresh."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PARE_REQUIRE_2FA_FOR_PUBLISHERS = False
+    settings.PARE_REQUIRE_2FA = False
     return live_server
 
 

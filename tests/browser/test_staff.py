@@ -111,7 +111,7 @@ def test_an_editor_prepares_an_issue_and_a_publisher_publishes_it(
     screenshot(editor, "apercu")
 
     # Publishers log in with a second factor.
-    settings.PARE_REQUIRE_2FA_FOR_PUBLISHERS = True
+    settings.PARE_REQUIRE_2FA = True
     device = TOTPDevice.objects.create(
         user=staff_member("publication@example.org", "Publication"), name="Téléphone"
     )

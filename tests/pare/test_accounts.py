@@ -181,7 +181,7 @@ def test_anyone_with_a_publish_permission_is_a_publisher(db):
 
 @pytest.fixture
 def enforced(settings):
-    settings.PARE_REQUIRE_2FA_FOR_PUBLISHERS = True
+    settings.PARE_REQUIRE_2FA = True
 
 
 def test_a_publisher_without_a_device_is_sent_to_register_one(db, enforced):
@@ -265,15 +265,17 @@ def test_a_password_alone_previews_no_draft_on_the_public_site(db, enforced):
     assert "Brouillon confidentiel" in client.get(draft.get_absolute_url()).text
 
 
-def test_an_editor_without_a_device_logs_in_with_a_password(db, enforced):
+def test_an_editor_without_a_device_is_sent_to_register_one_too(db, enforced):
     make_staff()
     client = Client()
     assert log_in(client).status_code == 302
-    assert client.get(INDEX).status_code == 200
+    response = client.get(INDEX, follow=True)
+    assert response.redirect_chain[-1][0] == SETUP
+    assert "doivent être protégés par un second facteur" in response.text
 
 
 def test_an_editor_who_has_a_device_must_use_it(db, enforced, settings):
-    settings.PARE_REQUIRE_2FA_FOR_PUBLISHERS = False
+    settings.PARE_REQUIRE_2FA = False
     device = add_device(make_staff())
     client = Client()
     assert log_in(client).status_code == 200
@@ -282,7 +284,7 @@ def test_an_editor_who_has_a_device_must_use_it(db, enforced, settings):
 
 
 def test_when_not_enforced_a_publisher_logs_in_with_a_password(db, settings):
-    settings.PARE_REQUIRE_2FA_FOR_PUBLISHERS = False
+    settings.PARE_REQUIRE_2FA = False
     make_staff(publish=True)
     client = Client()
     assert log_in(client).status_code == 302
@@ -294,5 +296,5 @@ def test_the_requirement_is_on_in_production_and_off_locally():
 
     from tests.pare.test_security_headers import production_settings
 
-    assert production_settings()["PARE_REQUIRE_2FA_FOR_PUBLISHERS"] is True
-    assert settings.PARE_REQUIRE_2FA_FOR_PUBLISHERS is False
+    assert production_settings()["PARE_REQUIRE_2FA"] is True
+    assert settings.PARE_REQUIRE_2FA is False

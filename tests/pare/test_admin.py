@@ -27,7 +27,7 @@ EDITORS, PUBLISHERS = "Rédaction", "Publication"
 @pytest.fixture(autouse=True)
 def no_second_factor(settings):
     """These tests are about content, not about logging in (see test_accounts.py)."""
-    settings.PARE_REQUIRE_2FA_FOR_PUBLISHERS = False
+    settings.PARE_REQUIRE_2FA = False
 
 
 def staff(client, group):
