@@ -1,4 +1,14 @@
-"""Staff accounts: who must use a second factor, the lockout page, and ending sessions."""
+"""Staff accounts: who must use a second factor, login throttles and lockout, ending sessions.
+
+Three guards stand in front of the password check, from the cheapest:
+- LOGIN_ATTEMPTS: every login POST counts against the client's address; over the limit, a French
+  429 answers before any password is hashed (hashing costs about a second of CPU).
+- USERNAME_FAILURES: failures count against the username, from any address. Over the limit,
+  that username is slowed down: refused, without hashing, until older failures age out of the
+  window; except from a browser where that username already logged in (a signed « known
+  browser » cookie, as OWASP's device cookies), so an attacker cannot lock a colleague out.
+- django-axes: 5 failures for one username from one address lock that pair for 30 minutes.
+"""
 
 import logging
 import re
@@ -9,15 +19,23 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import CommonPasswordValidator
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pare.throttle import RateLimit
+
 LOGIN_TIME_KEY = "pare_login_at"
 logger = logging.getLogger("pare.security")
 ORGANISATION_WORDS = {"pare", "fondation", "droitdenfance", "enfance", "mineurs", "exploitation"}
 DECORATION = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+LOGIN_ATTEMPTS = RateLimit("login-address", limit=5, period=60)
+USERNAME_FAILURES = RateLimit("login-username", limit=10, period=15 * 60)
+KNOWN_BROWSER_COOKIE = "pare_known_browser"
+KNOWN_BROWSER_SALT = "pare.accounts.known-browser"
+KNOWN_BROWSER_SECONDS = 180 * 24 * 60 * 60
 
 
 class CommonPasswordBaseValidator(CommonPasswordValidator):
@@ -88,6 +106,71 @@ def lockout_response(request, original_response=None, credentials=None):
         "axes/lockout.html",
         {"minutes": minutes},
         status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+
+
+def throttled_response(request, message, limit):
+    response = render(request, "admin/login_throttled.html", {"message": message}, status=429)
+    response["Retry-After"] = str(limit.period)
+    return response
+
+
+def refuse_before_hashing(request, address):
+    """The 429 a login POST gets before its password is checked, or None to let it through."""
+    if not LOGIN_ATTEMPTS.hit(address):
+        return throttled_response(
+            request,
+            _(
+                "Trop de tentatives de connexion depuis votre adresse en peu de temps. "
+                "Patientez une minute, puis réessayez."
+            ),
+            LOGIN_ATTEMPTS,
+        )
+    username = _username_key(request.POST.get("username", ""))
+    if USERNAME_FAILURES.is_exceeded(username) and not is_known_browser(request, username):
+        return throttled_response(
+            request,
+            _(
+                "Trop de tentatives ont échoué pour ce compte : les connexions sont ralenties. "
+                "Patientez quelques minutes, puis réessayez. Depuis un navigateur où vous vous "
+                "êtes déjà connecté, ce délai ne s'applique pas."
+            ),
+            USERNAME_FAILURES,
+        )
+    return None
+
+
+def _username_key(username):
+    return username.strip().casefold()
+
+
+def count_failure(sender, credentials, request=None, **kwargs):
+    """A wrong password or code counts against the username, whatever the address."""
+    USERNAME_FAILURES.hit(_username_key(credentials.get("username") or ""))
+
+
+def is_known_browser(request, username):
+    try:
+        known = signing.loads(
+            request.COOKIES.get(KNOWN_BROWSER_COOKIE, ""),
+            salt=KNOWN_BROWSER_SALT,
+            max_age=KNOWN_BROWSER_SECONDS,
+        )
+    except signing.BadSignature:
+        return False
+    return known == username
+
+
+def remember_browser(response, user):
+    """Mark this browser as one where user logged in (see USERNAME_FAILURES)."""
+    response.set_cookie(
+        KNOWN_BROWSER_COOKIE,
+        signing.dumps(_username_key(user.get_username()), salt=KNOWN_BROWSER_SALT),
+        max_age=KNOWN_BROWSER_SECONDS,
+        path="/admin/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
     )
 
 

@@ -26,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
 from pare import accounts
+from pare.security import client_ip
 
 DEVICE_NAME = "Application d'authentification"
 
@@ -103,7 +104,14 @@ class PareAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         if accounts.needs_enrollment(request.user):
             return redirect(f"{self.name}:two_factor_setup")
-        return super().login(request, extra_context)
+        if request.method == "POST":
+            refusal = accounts.refuse_before_hashing(request, client_ip(request))
+            if refusal is not None:
+                return refusal
+        response = super().login(request, extra_context)
+        if request.method == "POST" and request.user.is_authenticated:
+            accounts.remember_browser(response, request.user)
+        return response
 
     def get_urls(self):
         return [

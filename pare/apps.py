@@ -60,12 +60,13 @@ class PareConfig(AppConfig):
 
         from axes.signals import user_locked_out
         from django.contrib.auth import get_user_model
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
 
         from pare import accounts
 
         user_logged_in.connect(accounts.remember_login_time, dispatch_uid="pare-login-time")
         user_locked_out.connect(accounts.log_lockout, dispatch_uid="pare-log-lockout")
+        user_login_failed.connect(accounts.count_failure, dispatch_uid="pare-count-failure")
         post_save.connect(
             accounts.end_sessions_of_deactivated_user,
             sender=get_user_model(),

@@ -7,6 +7,7 @@ import time
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.auth.models import Permission, User
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
@@ -17,9 +18,16 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pare.accounts import LOGIN_TIME_KEY, is_publisher
+from pare import accounts, throttle
+from pare.accounts import (
+    KNOWN_BROWSER_COOKIE,
+    LOGIN_ATTEMPTS,
+    LOGIN_TIME_KEY,
+    is_publisher,
+)
 from pare.models import Status
 from pare.security import client_ip
+from pare.throttle import RateLimit
 from tests.factories import make_event
 
 PASSWORD = "une phrase de passe solide"
@@ -72,7 +80,13 @@ def test_a_long_passphrase_is_accepted(db):
 # --- Lockout ---
 
 
-def test_repeated_failures_lock_this_username_from_this_address(db, caplog):
+@pytest.fixture
+def no_address_throttle(monkeypatch):
+    """For the lockout tests: more attempts from one address than its throttle allows."""
+    monkeypatch.setattr(accounts, "LOGIN_ATTEMPTS", RateLimit("login-address", 100, 60))
+
+
+def test_repeated_failures_lock_this_username_from_this_address(db, caplog, no_address_throttle):
     make_staff()
     client = Client()
     for _ in range(4):
@@ -100,7 +114,7 @@ def test_an_attacker_cannot_lock_out_a_colleague_elsewhere(db):
     assert colleague.get(INDEX).status_code == 200
 
 
-def test_the_lockout_ends_after_the_cool_off(db):
+def test_the_lockout_ends_after_the_cool_off(db, no_address_throttle):
     make_staff()
     client = Client()
     for _ in range(5):
@@ -118,6 +132,110 @@ def test_the_client_address_comes_from_the_trusted_proxy_only(settings):
     assert client_ip(request) == "10.0.0.2"
     settings.TRUSTED_PROXY_COUNT = 1
     assert client_ip(request) == "203.0.113.7"  # what the client wrote first is ignored
+
+
+# --- Throttles, before any password is hashed ---
+
+
+class CountingHasher(MD5PasswordHasher):
+    calls = 0
+
+    def encode(self, password, salt):
+        CountingHasher.calls += 1
+        return super().encode(password, salt)
+
+
+@pytest.fixture
+def hashing(settings):
+    settings.PASSWORD_HASHERS = ["tests.pare.test_accounts.CountingHasher"]
+    CountingHasher.calls = 0
+    return CountingHasher
+
+
+def test_login_attempts_from_one_address_are_throttled_before_any_hashing(db, hashing):
+    client = Client()
+    limit = LOGIN_ATTEMPTS.limit
+    answers = [log_in(client, f"inconnu{n}", "mauvais").status_code for n in range(limit)]
+    hashed = hashing.calls
+
+    throttled = log_in(client, "inconnu-encore", "mauvais")
+
+    assert answers == [200] * limit and hashed >= limit
+    assert throttled.status_code == 429
+    assert throttled["Retry-After"] == "60"
+    assert "Trop de tentatives de connexion depuis votre adresse" in throttled.text
+    assert hashing.calls == hashed
+    assert log_in(Client(), "inconnu-ailleurs", "mauvais", address=ELSEWHERE).status_code == 200
+
+
+def test_the_address_throttle_ignores_an_x_forwarded_for_the_client_wrote(db, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    client = Client()
+    for n in range(LOGIN_ATTEMPTS.limit):
+        client.post(
+            LOGIN, {"username": f"x{n}", "password": "x"}, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}"
+        )
+
+    response = client.post(
+        LOGIN, {"username": "x", "password": "x"}, HTTP_X_FORWARDED_FOR="10.9.9.9"
+    )
+
+    assert response.status_code == 429
+
+
+def spread_failures(username, count):
+    """Wrong passwords for username, each from a new address (past the address throttle)."""
+    for n in range(count):
+        log_in(Client(), username, "mauvais", address=f"192.0.2.{n + 1}")
+
+
+def test_failures_from_many_addresses_slow_the_username_down(db, hashing):
+    make_staff()
+    spread_failures("redactrice", 10)
+    hashed = hashing.calls
+
+    slowed = log_in(Client(), address="198.51.100.200")
+
+    assert slowed.status_code == 429
+    assert "les connexions sont ralenties" in slowed.text
+    assert hashing.calls == hashed
+    assert (
+        log_in(Client(), "quelquun-dautre", "mauvais", address="198.51.100.201").status_code == 200
+    )
+
+
+def test_the_slowdown_lets_attempts_through_again_as_failures_age(db, monkeypatch):
+    make_staff()
+    spread_failures("redactrice", 10)
+    assert log_in(Client(), address="198.51.100.200").status_code == 429
+    later = time.time() + 1.5 * accounts.USERNAME_FAILURES.period
+
+    monkeypatch.setattr(throttle.time, "time", lambda: later)
+
+    assert log_in(Client(), address="198.51.100.200").status_code == 302
+
+
+def test_an_attacker_cannot_slow_a_colleague_down_in_a_browser_she_used(db):
+    make_staff()
+    colleague = Client()
+    assert log_in(colleague).status_code == 302
+    colleague.post(reverse("admin:logout"))
+    spread_failures("redactrice", 20)
+    assert log_in(Client(), address=HERE).status_code == 429  # a new browser is slowed
+
+    response = log_in(colleague)
+
+    assert response.status_code == 302
+    assert colleague.get(INDEX).status_code == 200
+
+
+def test_a_forged_known_browser_cookie_does_not_help(db):
+    make_staff()
+    spread_failures("redactrice", 10)
+    attacker = Client()
+    attacker.cookies[KNOWN_BROWSER_COOKIE] = "redactrice"
+
+    assert log_in(attacker, address=HERE).status_code == 429
 
 
 # --- Sessions ---
