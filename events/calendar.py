@@ -70,9 +70,7 @@ def organiser_address(organisation, absolute_url):
         return f"mailto:{organisation.email}"
     if organisation.website:
         return organisation.website
-    if organisation.is_public:
-        return absolute_url(organisation.get_absolute_url())
-    return ""
+    return absolute_url(organisation.get_absolute_url())
 
 
 def description(event, url):
@@ -127,13 +125,12 @@ def vevents(event, absolute_url):
         if event.where:
             vevent.add("location", event.where)
         vevent.add("categories", categories(event))
-        for organisation in event.organisation_list:
+        if event.organisation_list:
+            organisation = event.organisation_list[0]
+            # A parameter cannot hold a line break (RFC 5545): a stray one must not fail.
+            name = " ".join(organisation.name.split())
             address = organiser_address(organisation, absolute_url)
-            if address:
-                # A parameter cannot hold a line break (RFC 5545): a stray one must not fail.
-                name = " ".join(organisation.name.split())
-                vevent.add("organizer", address, parameters={"cn": name})
-                break
+            vevent.add("organizer", address, parameters={"cn": name})
         yield vevent
 
 

@@ -79,9 +79,6 @@ class IssueAdmin(IssueEmailAdminMixin, PublishableAdmin):
     def title(self, obj):
         return obj.title
 
-    def check_publication(self, obj):
-        obj.clean_publication()
-
 
 def csv_cell(value):
     """A cell a spreadsheet shows as text, never runs (CSV injection)."""

@@ -18,7 +18,12 @@ from events.models import Event
 from news.models import Initiative
 from pare import richtext
 from pare.dates import quarter_label
-from pare.models import Publishable, Searchable
+from pare.models import (
+    Publishable,
+    Searchable,
+    not_public_by,
+    unpublished_organisations_message,
+)
 from resources.models import Resource
 
 
@@ -82,19 +87,23 @@ class Issue(Publishable, Searchable):
 
     def unpublished_entries(self, entries=None, at=None):
         """Entries this issue points at that would not be public when it goes out."""
-        at = at or self.publish_at or timezone.now()
-        if entries is None:
-            entries = [item.entry for section in SECTIONS for item in section.items(self)]
-        return [
-            entry
-            for entry in entries
-            if entry.status != "published" or entry.publish_at is None or entry.publish_at > at
-        ]
+        return not_public_by(self.entries() if entries is None else entries, self._going_out(at))
+
+    def entries(self):
+        return [item.entry for section in SECTIONS for item in section.items(self)]
+
+    def _going_out(self, at=None):
+        return at or self.publish_at or timezone.now()
 
     def clean_publication(self, entries=None):
-        """Refuse to publish an issue that points at drafts or at entries due after it."""
+        """Refuse to publish an issue that points at drafts or at entries due after it.
+
+        The organisations its entries name must be public by then too: the issue shows them.
+        """
         if self.status != "published":
             return
+        if entries is None:
+            entries = self.entries()
         missing = self.unpublished_entries(entries)
         if missing:
             names = ", ".join(f"« {entry} »" for entry in missing)
@@ -105,6 +114,14 @@ class Issue(Publishable, Searchable):
                 )
                 % {"names": names}
             )
+        organisations = {
+            organisation.pk: organisation
+            for entry in entries
+            for organisation in entry.linked_organisations
+        }
+        hidden = not_public_by(organisations.values(), self._going_out())
+        if hidden:
+            raise ValidationError(unpublished_organisations_message(hidden))
 
 
 class IssueItem(models.Model):

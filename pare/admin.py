@@ -6,6 +6,7 @@ from django.contrib.admin.utils import model_ngettext, unquote
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -125,6 +126,9 @@ class PublishableAdmin(HistoryAdmin):
 
     def check_publication(self, obj):
         """Raise ValidationError if obj, about to be published, must not go out."""
+        clean_publication = getattr(obj, "clean_publication", None)
+        if clean_publication is not None:
+            clean_publication()
 
     @admin.action(permissions=["publish"], description=_("Publier maintenant"))
     def publish(self, request, queryset):
@@ -216,7 +220,31 @@ class OrderedInline(admin.TabularInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+class PublicationFormSet(BaseInlineFormSet):
+    """Rows refused if the object as saved would go out showing what is not public.
+
+    self.instance has the status and publication date of the form being saved; its
+    clean_publication() is given the rows' checked_field values, deleted rows left out.
+    """
+
+    checked_field = ""
+
+    def clean(self):
+        super().clean()
+        chosen = [
+            form.cleaned_data[self.checked_field]
+            for form in self.forms
+            if form.cleaned_data.get(self.checked_field) and not form.cleaned_data.get("DELETE")
+        ]
+        self.instance.clean_publication(chosen)
+
+
+class OrganisationLinkFormSet(PublicationFormSet):
+    checked_field = "organisation"
+
+
 class OrganisationLinkInline(OrderedInline):
+    formset = OrganisationLinkFormSet
     fields = ("organisation", "position")
     autocomplete_fields = ("organisation",)
 

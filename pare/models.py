@@ -87,6 +87,15 @@ class PublishableQuerySet(models.QuerySet):
         return self.published()
 
 
+def not_public_by(objects, at):
+    """Those of objects (publishable) that will not be public at the moment at."""
+    return [
+        obj
+        for obj in objects
+        if obj.status != Status.PUBLISHED or obj.publish_at is None or obj.publish_at > at
+    ]
+
+
 class Publishable(models.Model):
     """A draft until published; publication may be scheduled for a later date and time."""
 
@@ -539,8 +548,38 @@ class OrganisedQuerySet(PublishableQuerySet):
 
 
 class Organised:
-    """An entry with partner organisations, in the order staff set (OrganisedQuerySet)."""
+    """An entry with partner organisations, in the order staff set (OrganisedQuerySet).
+
+    What a published entry shows is public: pages, calendars and e-mails show only the
+    organisations that are published and due, and publishing the entry is refused while one of
+    them would not be public by then.
+    """
+
+    @cached_property
+    def linked_organisations(self):
+        """Every organisation the entry names, public or not (for staff and checks)."""
+        return [link.organisation for link in self.organisation_links.all()]
 
     @cached_property
     def organisation_list(self):
-        return [link.organisation for link in self.organisation_links.all()]
+        """The organisations the public may see."""
+        return [
+            organisation for organisation in self.linked_organisations if organisation.is_public
+        ]
+
+    def clean_publication(self, organisations=None):
+        """Refuse to publish an entry naming organisations that will not be public by then."""
+        if self.status != Status.PUBLISHED:
+            return
+        if organisations is None:
+            organisations = self.linked_organisations
+        missing = not_public_by(organisations, self.publish_at or timezone.now())
+        if missing:
+            raise ValidationError(unpublished_organisations_message(missing))
+
+
+def unpublished_organisations_message(organisations):
+    return _(
+        "Ces organisations ne sont pas publiées : %(names)s. Publiez-les d'abord (elles "
+        "paraîtraient avec ce contenu), ou retirez-les."
+    ) % {"names": ", ".join(f"« {organisation} »" for organisation in organisations)}
