@@ -83,9 +83,10 @@ def unsubscribe_url(token):
 def list_headers(token):
     """RFC 2369 and RFC 8058: mail clients offer their own one-click « unsubscribe » button."""
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    one_click = on_site(reverse("subscriptions:unsubscribe_one_click", kwargs={"token": token}))
     return {
         "List-Id": f"<lettre.{host}>",
-        "List-Unsubscribe": f"<{unsubscribe_url(token)}>",
+        "List-Unsubscribe": f"<{one_click}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 

@@ -392,7 +392,9 @@ class Subscriber(models.Model):
         return signing.TimestampSigner(salt=salt)
 
     def _unsubscribe_signer(self):
-        return signing.Signer(salt=f"newsletters.unsubscribe:{self.email.lower()}")
+        # The time of the request names this subscription: a later one gets other tokens.
+        requested = self.requested_at.astimezone(datetime.UTC).isoformat()
+        return signing.Signer(salt=f"newsletters.unsubscribe:{self.email.lower()}:{requested}")
 
     def confirmation_token(self):
         """A new signature at each call (it holds the time): valid for CONFIRMATION_MAX_AGE."""
@@ -421,9 +423,32 @@ class Subscriber(models.Model):
 
     @classmethod
     def from_unsubscribe_token(cls, token):
+        """The subscriber an unsubscribe link names, while that subscription lasts.
+
+        SubscriptionEnded once they left; a token of an earlier subscription of the same
+        address (before it was renewed) no longer matches its signature.
+        """
         subscriber = cls._from_token(token)
         subscriber._unsubscribe_signer().unsign(token)
+        if subscriber.status == SubscriberStatus.UNSUBSCRIBED:
+            raise SubscriptionEnded("This subscription has ended.")
         return subscriber
+
+    @property
+    def masked_email(self):
+        """« l…@example.org »: whoever holds a forwarded link does not learn the whole address."""
+        local, _at, domain = self.email.partition("@")
+        return f"{local[:1]}…@{domain}"
+
+
+class SubscriptionEnded(signing.BadSignature):
+    """A valid unsubscribe token whose subscription has ended."""
+
+
+def mailbox(email):
+    """The mailbox an address reaches: « Victime+42@Example.org » → « victime@example.org »."""
+    local, _at, domain = email.casefold().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
 
 
 class SendJobStatus(models.TextChoices):

@@ -1,9 +1,14 @@
 """Subscribing and leaving without asking anyone: double opt-in, and one-click unsubscribe.
 
-The answer to a subscription never says whether the address was known. Links in e-mails only
-show a page: confirming and unsubscribing take a POST (a button), so that mail scanners which
-open every link change nothing. The unsubscribe address also takes the POST that mail clients
-send by themselves (RFC 8058), without a CSRF token: its signed token is the authentication.
+The answer to a subscription never says whether the address was known, in its words or in its
+time: the view only checks the limits and queues the work (tasks.request_subscription). The
+form is limited per client address and per destination domain, the confirmation e-mails to one
+per mailbox and per day, so that it cannot be used to flood someone's mailbox.
+
+Links in e-mails only show a page: confirming and unsubscribing take a POST (a button on the
+page, with its CSRF token), so that mail scanners which open every link change nothing. Mail
+clients unsubscribe by themselves (RFC 8058) at a second address, which acts only on a POST of
+« List-Unsubscribe=One-Click » and needs no CSRF token: its signed token is the authentication.
 """
 
 from django import forms
@@ -19,8 +24,11 @@ from newsletters.models import (
     CONFIRMATION_MAX_AGE,
     Subscriber,
     SubscriberStatus,
+    SubscriptionEnded,
     SubscriptionSource,
 )
+from pare.security import client_ip
+from pare.throttle import RateLimit
 
 
 class SubscribeForm(forms.Form):
@@ -45,6 +53,10 @@ class SubscribeForm(forms.Form):
         return self.cleaned_data["source"] or SubscriptionSource.PAGE
 
 
+REQUESTS_PER_ADDRESS = RateLimit("subscription-address", limit=10, period=60 * 60)
+REQUESTS_PER_DOMAIN = RateLimit("subscription-domain", limit=50, period=60 * 60)
+
+
 def bad_link(request, reason):
     """A link that was tampered with, has expired, or no longer applies: 400, said in French."""
     return render(
@@ -58,11 +70,13 @@ def subscribe(request):
     if request.method == "POST":
         form = SubscribeForm(request.POST)
         if form.is_valid():
-            subscriber = Subscriber.objects.request_subscription(
-                form.cleaned_data["email"], form.cleaned_data["source"]
-            )
-            if subscriber is not None:
-                tasks.send_confirmation.enqueue(subscriber.pk)
+            address = form.cleaned_data["email"]
+            domain = address.rpartition("@")[2]
+            if not (
+                REQUESTS_PER_ADDRESS.hit(client_ip(request)) and REQUESTS_PER_DOMAIN.hit(domain)
+            ):
+                return render(request, "newsletters/subscriptions/limited.html", status=429)
+            tasks.request_subscription.enqueue(address, form.cleaned_data["source"])
             return redirect("subscriptions:sent")
     else:
         source = request.GET.get("source", "")
@@ -101,20 +115,49 @@ def confirm(request, token):
     )
 
 
-@csrf_exempt
-@never_cache
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request, token):
+def _unsubscribing(request, token):
+    """(subscriber, None), or (None, the page to answer with) for a test or a bad link."""
     if token == email.TEST_TOKEN:
-        return render(request, "newsletters/subscriptions/unsubscribe.html", {"test": True})
+        page = render(request, "newsletters/subscriptions/unsubscribe.html", {"test": True})
+        return None, page
     try:
-        subscriber = Subscriber.from_unsubscribe_token(token)
+        return Subscriber.from_unsubscribe_token(token), None
+    except SubscriptionEnded:
+        return None, bad_link(request, "ended")
     except signing.BadSignature:
-        return bad_link(request, "invalid")
-    if request.method == "POST":
-        subscriber.unsubscribe()
+        return None, bad_link(request, "invalid")
+
+
+def _unsubscribed(request, subscriber):
+    subscriber.unsubscribe()
     return render(
         request,
         "newsletters/subscriptions/unsubscribe.html",
-        {"subscriber": subscriber, "done": subscriber.status == SubscriberStatus.UNSUBSCRIBED},
+        {"subscriber": subscriber, "done": True},
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """The page of the e-mail's link: it asks, and its own button (a form) unsubscribes."""
+    subscriber, page = _unsubscribing(request, token)
+    if page is not None:
+        return page
+    if request.method == "POST":
+        return _unsubscribed(request, subscriber)
+    context = {"subscriber": subscriber, "token": token}
+    return render(request, "newsletters/subscriptions/unsubscribe.html", context)
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe_one_click(request, token):
+    """RFC 8058: the List-Unsubscribe address, for mail clients; a person opening it is asked."""
+    if request.method == "GET":
+        return redirect("subscriptions:unsubscribe", token=token)
+    if request.POST.get("List-Unsubscribe") != "One-Click":
+        return render(request, "newsletters/subscriptions/one_click_only.html", status=400)
+    subscriber, page = _unsubscribing(request, token)
+    return page if page is not None else _unsubscribed(request, subscriber)

@@ -5,7 +5,8 @@ from django.tasks import default_task_backend, task
 
 from newsletters import sending
 from newsletters.email import confirmation_message
-from newsletters.models import SendJob, SendJobStatus, Subscriber, SubscriberStatus
+from newsletters.models import SendJob, SendJobStatus, Subscriber, mailbox
+from pare.throttle import Cooldown
 
 
 def start_sending(issue, user=None):
@@ -30,11 +31,19 @@ def send_issue(job_id):
     return progress
 
 
+# At most one confirmation e-mail a day to a mailbox, « +tag » variants included.
+CONFIRMATIONS = Cooldown("subscription-confirmation", period=24 * 60 * 60)
+
+
 @task
-def send_confirmation(subscriber_id):
-    """Ask a new subscriber to confirm their address, unless they already did."""
-    subscriber = Subscriber.objects.filter(
-        pk=subscriber_id, status=SubscriberStatus.PENDING
-    ).first()
+def request_subscription(email, source):
+    """Record a request to subscribe and ask to confirm it, at most once a day per mailbox.
+
+    Done here rather than in the form's view, so that the answer takes the same time whether
+    the address is new, waiting, subscribed or gone.
+    """
+    if not CONFIRMATIONS.hit(mailbox(email)):
+        return
+    subscriber = Subscriber.objects.request_subscription(email, source)
     if subscriber is not None:
         confirmation_message(subscriber).send()

@@ -1,4 +1,4 @@
-"""Rate limits counted in the shared cache: one counter per key and window, for every process.
+"""Rate limits kept in the shared cache: one counter per key and window, for every process.
 
 A limit allows `limit` hits per `period` seconds and per key (an address, a username, an
 account). Hits are counted with the cache's atomic add and incr (Redis in production, as its
@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 
+def _cache_key(name, key, window=""):
+    digest = hashlib.sha256(str(key).encode()).hexdigest()[:32]
+    return f"pare:limit:{name}:{window}:{digest}"
+
+
 @dataclass(frozen=True)
 class RateLimit:
     name: str
@@ -21,8 +26,7 @@ class RateLimit:
     period: int  # seconds
 
     def _key(self, key, window):
-        digest = hashlib.sha256(str(key).encode()).hexdigest()[:32]
-        return f"pare:limit:{self.name}:{window}:{digest}"
+        return _cache_key(self.name, key, window)
 
     def _windows(self, now):
         window, elapsed = divmod(now, self.period)
@@ -51,3 +55,15 @@ class RateLimit:
         now = time.time()
         window, _weight = self._windows(now)
         return self._count(key, cache.get(self._key(key, window), 0), now) >= self.limit
+
+
+@dataclass(frozen=True)
+class Cooldown:
+    """One hit per key, then none until `period` seconds have passed since it (cache.add)."""
+
+    name: str
+    period: int  # seconds
+
+    def hit(self, key):
+        """Whether this hit goes through; if it does, the next one waits a whole period."""
+        return cache.add(_cache_key(self.name, key), 1, timeout=self.period)

@@ -185,7 +185,7 @@ def test_each_copy_unsubscribes_only_its_recipient(demo_issue, db):
 
 
 def test_every_message_carries_the_one_click_unsubscribe_headers(demo_issue, subscriber, site_url):
-    url = f"{site_url}/lettre/desinscription/{subscriber.unsubscribe_token}/"
+    url = f"{site_url}/lettre/desinscription/{subscriber.unsubscribe_token}/un-clic/"
 
     for message in (
         IssueEdition(demo_issue).message_for(subscriber),
@@ -201,7 +201,8 @@ def test_every_message_carries_the_one_click_unsubscribe_headers(demo_issue, sub
 def test_a_test_copy_links_to_a_page_that_unsubscribes_no_one(demo_issue, site_url):
     message = IssueEdition(demo_issue).message("equipe@example.org", TEST_TOKEN)
 
-    assert message.message()["List-Unsubscribe"] == f"<{site_url}/lettre/desinscription/essai/>"
+    header = message.message()["List-Unsubscribe"]
+    assert header == f"<{site_url}/lettre/desinscription/essai/un-clic/>"
 
 
 def test_the_sent_edition_leaves_out_drafts_that_staff_preview(db, admin_user, subscriber):

@@ -2,17 +2,23 @@
 
 import datetime
 import re
+import time
 
 import pytest
 from django.core import mail, signing
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from newsletters import subscription_views
 from newsletters.models import DeliveryStatus, Subscriber, SubscriberStatus
+from pare import throttle
 from tests.factories import make_issue, make_subscriber
 
 SUBSCRIBE = "/lettre/inscription/"
+HERE, ELSEWHERE = "203.0.113.7", "198.51.100.23"
 CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/lettre/confirmation/[^/\s]+/)")
 
 pytestmark = pytest.mark.usefixtures("immediate_tasks")
@@ -227,17 +233,41 @@ def test_a_confirmation_link_does_not_resubscribe_someone_who_left(client, db):
     assert Subscriber.objects.get().status == SubscriberStatus.UNSUBSCRIBED
 
 
+def one_click_path(subscriber, token=None):
+    token = token or subscriber.unsubscribe_token
+    return reverse("subscriptions:unsubscribe_one_click", args=[token])
+
+
 def test_opening_the_unsubscribe_link_only_asks(client, db):
     subscriber = make_subscriber("lectrice@example.org")
+    path = unsubscribe_path(subscriber)
 
-    response = client.get(unsubscribe_path(subscriber))
+    response = client.get(path)
 
     assert response.status_code == 200
-    assert "lectrice@example.org" in response.text
-    assert '<form method="post" action="">' in response.text
+    assert "<strong>l…@example.org</strong>" in response.text
+    assert "lectrice@example.org" not in response.text
+    assert f'<form method="post" action="{path}">' in response.text
+    assert "csrfmiddlewaretoken" in response.text
     assert "Me désinscrire" in response.text
     subscriber.refresh_from_db()
     assert subscriber.status == SubscriberStatus.CONFIRMED
+
+
+def test_the_page_button_posts_its_own_form_with_a_csrf_token(db):
+    subscriber = make_subscriber("lectrice@example.org")
+    browser = Client(enforce_csrf_checks=True)
+    path = unsubscribe_path(subscriber)
+
+    forged = browser.post(path)
+    page = browser.get(path)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    done = browser.post(path, {"csrfmiddlewaretoken": token})
+
+    assert forged.status_code == 403
+    assert done.status_code == 200
+    assert "<strong>l…@example.org</strong> ne recevra plus la lettre" in done.text
+    assert Subscriber.objects.get().status == SubscriberStatus.UNSUBSCRIBED
 
 
 def test_one_click_post_unsubscribes_without_a_csrf_token(db):
@@ -245,7 +275,7 @@ def test_one_click_post_unsubscribes_without_a_csrf_token(db):
     mail_client = Client(enforce_csrf_checks=True)
 
     response = mail_client.post(
-        unsubscribe_path(subscriber),
+        one_click_path(subscriber),
         "List-Unsubscribe=One-Click",
         content_type="application/x-www-form-urlencoded",
     )
@@ -257,13 +287,60 @@ def test_one_click_post_unsubscribes_without_a_csrf_token(db):
     assert "ne recevra plus la lettre" in response.text
 
 
-def test_unsubscribing_twice_is_harmless(client, db):
+@pytest.mark.parametrize(
+    "body",
+    ["", "List-Unsubscribe=Yes", "one-click=1", "List-Unsubscribe=one-click"],
+)
+def test_the_one_click_address_acts_only_on_the_rfc_8058_post(db, body):
     subscriber = make_subscriber()
-    client.post(unsubscribe_path(subscriber))
+    path = one_click_path(subscriber)
+
+    opened = Client().get(path)
+    posted = Client(enforce_csrf_checks=True).post(
+        path, body, content_type="application/x-www-form-urlencoded"
+    )
+
+    assert opened.status_code == 302 and opened.url == unsubscribe_path(subscriber)
+    assert posted.status_code == 400
+    assert "personne n'a été désinscrit" in posted.text
+    assert Subscriber.objects.get().status == SubscriberStatus.CONFIRMED
+
+
+def test_a_token_stops_working_once_the_subscription_ends(client, db):
+    subscriber = make_subscriber()
+    token = subscriber.unsubscribe_token
+    client.post(unsubscribe_path(subscriber, token))
     first = Subscriber.objects.get().unsubscribed_at
 
-    assert client.post(unsubscribe_path(subscriber)).status_code == 200
+    for response in (
+        client.get(unsubscribe_path(subscriber, token)),
+        client.post(unsubscribe_path(subscriber, token)),
+        client.post(
+            one_click_path(subscriber, token),
+            "List-Unsubscribe=One-Click",
+            content_type="application/x-www-form-urlencoded",
+        ),
+    ):
+        assert response.status_code == 400
+        assert "Ce lien de désinscription ne sert plus" in response.text
+        assert subscriber.email not in response.text
     assert Subscriber.objects.get().unsubscribed_at == first
+
+
+def test_a_token_of_an_earlier_subscription_does_not_end_the_renewed_one(client, db):
+    subscriber = make_subscriber("partie@example.org")
+    old_token = subscriber.unsubscribe_token
+    client.post(unsubscribe_path(subscriber))
+    subscribe(client, email="partie@example.org")
+    client.post(confirmation_path(mail.outbox[0]))
+
+    response = client.post(unsubscribe_path(subscriber, old_token))
+
+    assert response.status_code == 400
+    assert Subscriber.objects.get().status == SubscriberStatus.CONFIRMED
+    renewed = Subscriber.objects.get().unsubscribe_token
+    assert renewed != old_token
+    assert client.post(unsubscribe_path(subscriber, renewed)).status_code == 200
 
 
 def test_unsubscribing_cancels_what_was_still_to_be_sent(client, db):
@@ -302,11 +379,89 @@ def test_a_tampered_unsubscribe_token_is_refused_in_french(client, db, tamper):
 def test_the_link_of_a_test_send_unsubscribes_no_one(client, db):
     make_subscriber()
 
-    response = client.post(reverse("subscriptions:unsubscribe", args=["essai"]))
-
-    assert response.status_code == 200
-    assert "il ne désinscrit personne" in response.text
+    for path in (
+        reverse("subscriptions:unsubscribe", args=["essai"]),
+        reverse("subscriptions:unsubscribe_one_click", args=["essai"]),
+    ):
+        response = client.post(
+            path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+        )
+        assert response.status_code == 200
+        assert "il ne désinscrit personne" in response.text
     assert not Subscriber.objects.exclude(status=SubscriberStatus.CONFIRMED).exists()
+
+
+# --- Limits: the form cannot be used to flood a mailbox ---
+
+
+def subscribe_from(address, email):
+    return Client(REMOTE_ADDR=address).post(SUBSCRIBE, {"email": email, "consent": "on"})
+
+
+def test_one_confirmation_a_day_reaches_a_mailbox_whatever_its_plus_variants(db, monkeypatch):
+    answers = [
+        subscribe_from(f"192.0.2.{n}", f"victime+{n}@example.org").status_code for n in range(30)
+    ]
+    answers.append(subscribe_from("192.0.2.200", "Victime@Example.org").status_code)
+
+    assert answers == [302] * 31
+    assert [message.to for message in mail.outbox] == [["victime+0@example.org"]]
+    tomorrow = time.time() + 25 * 60 * 60
+    monkeypatch.setattr(throttle.time, "time", lambda: tomorrow)
+    subscribe_from("192.0.2.1", "victime+1@example.org")
+    assert len(mail.outbox) == 2
+
+
+def test_requests_from_one_client_address_are_limited_with_a_french_page(db):
+    limit = subscription_views.REQUESTS_PER_ADDRESS.limit
+    answers = [subscribe_from(HERE, f"lecteur{n}@example.org") for n in range(limit + 1)]
+
+    assert [answer.status_code for answer in answers] == [302] * limit + [429]
+    assert "Trop de demandes d'inscription" in answers[-1].text
+    assert '<html lang="fr">' in answers[-1].text
+    assert len(mail.outbox) == limit
+    assert not Subscriber.objects.filter(email=f"lecteur{limit}@example.org").exists()
+    assert subscribe_from(ELSEWHERE, "autre@example.org").status_code == 302
+
+
+def test_requests_for_one_domain_are_limited(db):
+    limit = subscription_views.REQUESTS_PER_DOMAIN.limit
+    for n in range(limit):
+        assert (
+            subscribe_from(f"10.1.{n // 200}.{n % 200}", f"x{n}@petite.example").status_code == 302
+        )
+
+    assert subscribe_from(HERE, "encore@petite.example").status_code == 429
+    assert subscribe_from(HERE, "lectrice@ailleurs.example").status_code == 302
+
+
+def normalized_queries(client, email):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(SUBSCRIBE, {"email": email, "consent": "on"})
+    assert response.status_code == 302
+    return [re.sub(r"'[^']*'|\b\d+\b", "?", query["sql"]) for query in queries]
+
+
+def test_the_form_does_the_same_work_whether_or_not_the_address_is_known(client, db, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    make_subscriber("abonnee@example.org")
+    make_subscriber("attente@example.org", status=SubscriberStatus.PENDING)
+    make_subscriber("partie@example.org", status=SubscriberStatus.UNSUBSCRIBED)
+    normalized_queries(client, "premiere@example.org")  # what every first request caches
+
+    work = {
+        email: normalized_queries(client, email)
+        for email in (
+            "nouvelle@example.org",
+            "abonnee@example.org",
+            "attente@example.org",
+            "partie@example.org",
+        )
+    }
+
+    assert work["nouvelle@example.org"], "the request is queued"
+    assert all(queries == work["nouvelle@example.org"] for queries in work.values()), work
+    assert not any("newsletters_subscriber" in sql for sql in work["abonnee@example.org"])
 
 
 def test_subscription_pages_are_never_cached(client, db):
