@@ -158,6 +158,11 @@ def unsubscribe_one_click(request, token):
     if request.method == "GET":
         return redirect("subscriptions:unsubscribe", token=token)
     if request.POST.get("List-Unsubscribe") != "One-Click":
-        return render(request, "newsletters/subscriptions/one_click_only.html", status=400)
+        return render(
+            request,
+            "newsletters/subscriptions/unsubscribe.html",
+            {"not_one_click": True},
+            status=400,
+        )
     subscriber, page = _unsubscribing(request, token)
     return page if page is not None else _unsubscribed(request, subscriber)
