@@ -20,6 +20,7 @@ from pare.models import (
     Organised,
     OrganisedQuerySet,
     Publishable,
+    Reviewed,
     Searchable,
 )
 
@@ -56,7 +57,7 @@ class EventQuerySet(OrganisedQuerySet):
         )
 
 
-class Event(Organised, Publishable, Illustrated, CallToAction, DaySpan, Searchable):
+class Event(Organised, Publishable, Reviewed, Illustrated, CallToAction, DaySpan, Searchable):
     title = models.CharField(_("titre"), max_length=250)
     slug = models.SlugField(_("identifiant d'adresse"), max_length=250, unique=True)
     kind = models.CharField(_("type"), max_length=20, choices=EventKind, default=EventKind.OTHER)
@@ -132,6 +133,7 @@ class Event(Organised, Publishable, Illustrated, CallToAction, DaySpan, Searchab
         permissions = [("publish_event", _("Peut publier un événement"))]
         constraints = [
             *Publishable.publication_constraints("event"),
+            *Reviewed.review_constraints("event"),
             *Illustrated.image_constraints("event"),
             *CallToAction.cta_constraints("event"),
             models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),

@@ -19,6 +19,7 @@ from pare.models import (
     Organised,
     OrganisedQuerySet,
     Publishable,
+    Reviewed,
     Searchable,
 )
 
@@ -48,7 +49,7 @@ class Contact(NamedTuple):
     href: str = ""
 
 
-class Initiative(Organised, Publishable, Illustrated, CallToAction, Searchable):
+class Initiative(Organised, Publishable, Reviewed, Illustrated, CallToAction, Searchable):
     """News of an action, initiative or good practice somewhere in the network."""
 
     title = models.CharField(_("titre"), max_length=250)
@@ -99,6 +100,7 @@ class Initiative(Organised, Publishable, Illustrated, CallToAction, Searchable):
         permissions = [("publish_initiative", _("Peut publier une initiative"))]
         constraints = [
             *Publishable.publication_constraints("initiative"),
+            *Reviewed.review_constraints("initiative"),
             *Illustrated.image_constraints("initiative"),
             *CallToAction.cta_constraints("initiative"),
         ]

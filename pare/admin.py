@@ -15,11 +15,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from pare.accounts import is_publisher
 from pare.dates import long_date, short_time
-from pare.models import Department, Organisation, Region, SiteProfile, Status
+from pare.models import Department, Organisation, Region, Reviewed, SiteProfile, Status
 
 IMAGE = (_("Image"), {"fields": ("image", "image_alt")})
 CALL_TO_ACTION = (_("Bouton"), {"fields": ("cta_label", "cta_url", "cta_email")})
 PUBLICATION = (_("Publication"), {"fields": ("status", "publish_at", "preview", "updated_at")})
+REVIEW = (_("À vérifier avant publication"), {"fields": ("review_notes",)})
 
 
 def when(moment):
@@ -62,6 +63,21 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class ReviewFilter(admin.SimpleListFilter):
+    title = _("à vérifier")
+    parameter_name = "a_verifier"
+
+    def lookups(self, request, model_admin):
+        return [("oui", _("Points à vérifier")), ("non", _("Rien à vérifier"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "oui":
+            return queryset.exclude(review_notes="")
+        if self.value() == "non":
+            return queryset.filter(review_notes="")
+        return queryset
+
+
 class PublishableAdmin(HistoryAdmin):
     """Drafts for everyone on staff; publishing, and touching what is published, for publishers.
 
@@ -74,6 +90,32 @@ class PublishableAdmin(HistoryAdmin):
     actions = ("publish", "unpublish")
     list_filter = (PublicationFilter,)
     readonly_fields = ("preview", "updated_at")
+
+    @property
+    def is_reviewed(self):
+        return issubclass(self.model, Reviewed)
+
+    def get_list_display(self, request):
+        fields = super().get_list_display(request)
+        if self.is_reviewed and "publication" in fields:
+            at = fields.index("publication")
+            fields = (*fields[:at], "review", *fields[at:])
+        return fields
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        return (*filters, ReviewFilter) if self.is_reviewed else filters
+
+    def get_fieldsets(self, request, obj=None):
+        """Points left to check come first, while there are any."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.is_reviewed and obj is not None and obj.review_notes:
+            return (REVIEW, *fieldsets)
+        return fieldsets
+
+    @admin.display(description=_("à vérifier"))
+    def review(self, obj):
+        return len(obj.review_note_list) or "—"
 
     def has_publish_permission(self, request, obj=None):
         codename = get_permission_codename("publish", self.opts)
@@ -129,6 +171,8 @@ class PublishableAdmin(HistoryAdmin):
         clean_publication = getattr(obj, "clean_publication", None)
         if clean_publication is not None:
             clean_publication()
+        if isinstance(obj, Reviewed):
+            obj.clean_review()
 
     @admin.action(permissions=["publish"], description=_("Publier maintenant"))
     def publish(self, request, queryset):

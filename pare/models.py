@@ -177,6 +177,53 @@ class Searchable:
         return ""
 
 
+class Reviewed(models.Model):
+    """Points a person must check (left by an import, say); the entry stays a draft meanwhile."""
+
+    review_notes = models.TextField(
+        _("à vérifier"),
+        blank=True,
+        help_text=_(
+            "Ce qu'une personne doit vérifier, une note par ligne. Traitez chaque point puis "
+            "effacez la note : tant qu'il en reste, l'entrée ne peut pas être publiée."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.review_notes = self.review_notes.strip()
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def review_constraints(cls, prefix):
+        return [
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT) | Q(review_notes=""),
+                name=f"{prefix}_reviewed_before_publication",
+            )
+        ]
+
+    def clean(self):
+        super().clean()
+        self.clean_review()
+
+    def clean_review(self):
+        """Refuse to publish while points are left to check."""
+        if self.status == Status.PUBLISHED and self.review_notes.strip():
+            raise ValidationError(
+                _(
+                    "Des points restent à vérifier (« à vérifier avant publication ») : "
+                    "traitez-les et effacez les notes avant de publier."
+                )
+            )
+
+    @property
+    def review_note_list(self):
+        return [line.strip() for line in self.review_notes.splitlines() if line.strip()]
+
+
 class Illustrated(models.Model):
     """An optional image, which then needs its alternative text.
 

@@ -14,6 +14,7 @@ from pare.models import (
     Organised,
     OrganisedQuerySet,
     Publishable,
+    Reviewed,
     Searchable,
 )
 
@@ -35,7 +36,7 @@ class ResourceQuerySet(OrganisedQuerySet):
         return self.with_organisations()
 
 
-class Resource(Organised, Publishable, Illustrated, CallToAction, Searchable):
+class Resource(Organised, Publishable, Reviewed, Illustrated, CallToAction, Searchable):
     """A book, replay, podcast, survey, tool or report worth knowing."""
 
     kind = models.CharField(
@@ -83,6 +84,7 @@ class Resource(Organised, Publishable, Illustrated, CallToAction, Searchable):
         permissions = [("publish_resource", _("Peut publier une ressource"))]
         constraints = [
             *Publishable.publication_constraints("resource"),
+            *Reviewed.review_constraints("resource"),
             *Illustrated.image_constraints("resource"),
             *CallToAction.cta_constraints("resource"),
             models.CheckConstraint(

@@ -64,6 +64,7 @@ def text_fields(model):
         and not isinstance(field, models.SlugField | models.EmailField)
         and not field.choices
         and field.editable
+        and field.name != "review_notes"  # they keep an entry a draft: never on a public page
     ]
 
 
