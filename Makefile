@@ -14,10 +14,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --editable ".[dev]"
 	@touch $(STAMP)
 
-# axe-core, for the accessibility tests; without npm, they are skipped.
+# axe-core, for the accessibility tests, and the INSEE communes that newsletters/data/communes.tsv
+# is derived from (scripts/derive_communes.py); without npm, the tests that need them are skipped.
 $(AXE): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
-	else echo "npm absent : les tests d'accessibilité seront sautés."; fi
+	else echo "npm absent : les tests d'accessibilité et celui de la liste des communes seront sautés."; fi
 
 serve: $(STAMP)
 	$(PY) manage.py migrate --no-input
