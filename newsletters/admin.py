@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from newsletters import tasks
 from newsletters.email_admin import PUBLISH_PERMISSION, IssueEmailAdminMixin, progress_text
 from newsletters.forms import IssueItemFormSet
+from newsletters.import_admin import IssueImportAdminMixin
 from newsletters.models import (
     Delivery,
     DeliveryStatus,
@@ -63,7 +64,7 @@ class IssueResourceInline(IssueItemInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(IssueEmailAdminMixin, PublishableAdmin):
+class IssueAdmin(IssueImportAdminMixin, IssueEmailAdminMixin, PublishableAdmin):
     list_display = ("title", "year", "quarter", "publication", "preview")
     list_display_links = ("title",)
     list_filter = (PublicationFilter, "year")
