@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from events.models import Event
 from newsletters.models import Issue
 from pare.models import Status
-from tests.newsletters.test_importer import snapshot
+from tests.newsletters.test_demo import snapshot
 from tests.pare.test_admin import (
     EDITORS,
     PUBLISHERS,

@@ -8,30 +8,14 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from events.models import Event, EventOrganiser, Session
-from news.models import Initiative, InitiativeOrganisation
+from events.models import Event
 from newsletters.importer import MAX_BYTES, ImportRefused, import_newsletter
-from newsletters.models import Issue, IssueEvent, IssueInitiative, IssueResource
-from pare.models import Organisation, Status
-from resources.models import Resource, ResourceOrganisation
+from newsletters.models import Issue
+from pare.models import Status
 from tests.factories import make_event
+from tests.newsletters.test_demo import snapshot
 
 SEED = Path(__file__).parent / "exports" / "newsletter-2023-t3.txt"
-STORED = (
-    Issue,
-    IssueEvent,
-    IssueInitiative,
-    IssueResource,
-    Event,
-    EventOrganiser,
-    Session,
-    Initiative,
-    Initiative.departments.through,
-    InitiativeOrganisation,
-    Resource,
-    ResourceOrganisation,
-    Organisation,
-)
 
 # Another quarter, other date and time forms, overseas and multi-department headings, a region,
 # a heading/practical-line contradiction, an unknown town, no « RESSOURCES » section.
@@ -136,10 +120,6 @@ AUTUMN_PAGE = """\
 </body>
 </html>
 """
-
-
-def snapshot():
-    return {model: list(model.objects.order_by("pk").values()) for model in STORED}
 
 
 def entries(issue, related_name):
