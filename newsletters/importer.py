@@ -15,7 +15,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.dates import MONTHS
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -345,8 +346,13 @@ class Importer:
         self.report.missing_sections = [
             str(section.label) for section in SECTIONS if not readings[section.slug]
         ]
-        with transaction.atomic():
-            self.store(number, "\n\n".join(introduction), readings)
+        try:
+            with transaction.atomic():
+                self.store(number, "\n\n".join(introduction), readings)
+        except IntegrityError as error:  # another import of the same quarter got there first
+            raise ImportRefused(
+                _("Un autre import de ce trimestre vient d'être enregistré : réessayez.")
+            ) from error
         return self.report
 
     def find_quarter(self, lines):
@@ -400,8 +406,8 @@ class Importer:
         prefix, title = match[1].strip(), match[2].strip()
         if line.text.startswith((*PRACTICAL, "-", "«", "•")) or fold(prefix) in NOT_HEADINGS:
             return None
-        if re.search(r"[.!?]\s", prefix):  # a sentence before the colon: body text
-            return None
+        if re.search(r"[.!?]\s", prefix) or not (title[0].isupper() or title[0] in '«"“'):
+            return None  # a sentence with a colon in it: body text
         if section.entry_model is Event:
             return (prefix, title) if parse_days(prefix, 2000) else None
         if section.entry_model is Resource:
@@ -794,7 +800,11 @@ class Importer:
     # Storing
 
     def store(self, quarter, introduction, readings):
-        issue = Issue.objects.filter(year=self.year, quarter=quarter).first()
+        same_quarter = Issue.objects.filter(year=self.year, quarter=quarter)
+        # A write first, which changes nothing: SQLite then makes a concurrent import wait for
+        # this one to commit (and match what it made), and PostgreSQL locks the issue if any.
+        same_quarter.update(quarter=F("quarter"))
+        issue = same_quarter.first()
         if issue is not None and issue.status == Status.PUBLISHED:
             raise ImportRefused(
                 _(

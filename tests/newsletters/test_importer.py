@@ -1,6 +1,9 @@
 """Importing exports other than the seed, bad input, and importing again."""
 
 import datetime
+import os
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -15,6 +18,7 @@ from pare.models import Status
 from tests.factories import make_event
 from tests.newsletters.test_demo import snapshot
 
+ROOT = Path(__file__).resolve().parents[2]
 SEED = Path(__file__).parent / "exports" / "newsletter-2023-t3.txt"
 
 # Another quarter, other date and time forms, overseas and multi-department headings, a region,
@@ -349,3 +353,41 @@ def test_the_command_reads_no_more_than_the_limit(db, tmp_path):
         call_command("import_newsletter", str(big), stdout=StringIO(), stderr=StringIO())
 
     assert not Issue.objects.exists()
+
+
+def test_two_processes_importing_the_same_file_at_once_store_it_once(tmp_path):
+    """Real processes on one SQLite file: one imports, the other matches it or is told to retry."""
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'race.sqlite3'}"}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=environment, check=True, timeout=300)
+    runs = [
+        subprocess.Popen(
+            [*manage, "import_newsletter", str(SEED)],
+            env={**environment, "PYTHONHASHSEED": str(seed)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for seed in (1, 2)
+    ]
+    results = [(run.wait(timeout=300), *run.communicate()) for run in runs]
+    count = subprocess.run(
+        [
+            *manage,
+            "shell",
+            "-c",
+            "from events.models import Event; from newsletters.models import Issue; "
+            "from pare.models import Organisation; "
+            "print(Issue.objects.count(), Event.objects.count(), Organisation.objects.count())",
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert count.stdout.splitlines()[-1].split() == ["1", "9", "4"]
+    for status, _out, err in results:
+        assert "Traceback" not in err
+        assert status == 0 or "réessayez" in err
+    assert any(status == 0 and "Numéro créé en brouillon" in out for status, out, _ in results)
