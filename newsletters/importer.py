@@ -308,6 +308,7 @@ class Importer:
         self.departments = {fold(d.name): d for d in Department.objects.all()}
         self.regions = {fold(r.name) for r in Region.objects.all()}
         self.organisations = list(Organisation.objects.all())
+        self.counted = set()  # organisations the report counts, once each
         self.year = None
 
     # The file's structure
@@ -436,13 +437,12 @@ class Importer:
         for line in lines:
             text = line.text
             if text == IMAGE_MARKER:
-                if not any(_("image") in note for note in reading.notes):
-                    reading.notes.append(
-                        _(
-                            "L'export signale une image retirée : ajoutez-la, avec son texte "
-                            "alternatif, si elle manque."
-                        )
-                    )
+                note = _(
+                    "L'export signale une image retirée : ajoutez-la, avec son texte "
+                    "alternatif, si elle manque."
+                )
+                if note not in reading.notes:
+                    reading.notes.append(note)
             elif text.startswith(PRACTICAL):
                 practical.append((text[0], text[1:].strip()))
             elif fold(text).rstrip(" :") == "infos pratiques":
@@ -557,7 +557,7 @@ class Importer:
         given = parse_days(day_lines[0], self.year) if day_lines else None
         if given and given[2]:
             year = given[0].year
-        first, last, _given_year = parse_days(prefix, year)
+        first, last = parse_days(prefix, year)[:2]
         if day_lines and given is None:
             notes.append(
                 _("Date des infos pratiques illisible : « %(text)s ».") % {"text": day_lines[0]}
@@ -856,6 +856,10 @@ class Importer:
                 organisation.slug = self.free_slug(Organisation, organisation.name)
                 self.save(organisation)
                 self.report.count(Organisation, created=True)
+                self.counted.add(organisation.pk)
+            elif organisation.pk not in self.counted:
+                self.report.count(Organisation, created=False)
+                self.counted.add(organisation.pk)
             link_model.objects.create(
                 **{owner: entry}, organisation=organisation, position=position
             )

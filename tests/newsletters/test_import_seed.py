@@ -242,8 +242,9 @@ def test_existing_partners_are_matched_by_name_whatever_the_accents_and_case():
     child_focus = Organisation.objects.create(name="Child Focus", slug="child-focus")
     ecpat = Organisation.objects.create(name="Écpat FRANCE", slug="ecpat")
 
-    import_newsletter(SEED.read_bytes())
+    report = import_newsletter(SEED.read_bytes())
 
+    assert report.matched["organisations partenaires"] == 2
     webinar = Event.objects.get(kind="webinaire")
     assert child_focus in webinar.organisers.all()
     assert list(Event.objects.get(city="Paris", kind="formation").organisers.all()) == [ecpat]
