@@ -97,6 +97,16 @@ class PareAdminSite(admin.AdminSite):
     login_form = LoginForm
     login_template = "admin/pare_login.html"
 
+    def get_app_list(self, request, app_label=None):
+        """The apps and models, each model beside what its admin's index_badge() counts."""
+        app_list = super().get_app_list(request, app_label)
+        for app in app_list:
+            for entry in app["models"]:
+                badge = getattr(self._registry.get(entry["model"]), "index_badge", None)
+                if badge and (text := badge(request)):
+                    entry["name"] = f"{entry['name']} ({text})"
+        return app_list
+
     def has_permission(self, request):
         return super().has_permission(request) and accounts.second_factor_satisfied(request.user)
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "news",
     "resources",
     "newsletters",
+    "proposals",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +154,13 @@ WHITENOISE_AUTOREFRESH = LOCAL
 # Images staff upload: anything larger is refused with a form error.
 IMAGE_MAX_BYTES = 8 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000
+
+# Proposals from the field (proposals/): limits against abuse, and how long the proposer's name,
+# organisation and address are kept once staff decided (stated on the site and in SECURITY.md).
+PROPOSALS_PER_ADDRESS_PER_HOUR = env.int("PROPOSALS_PER_ADDRESS_PER_HOUR", default=20)
+PROPOSALS_PER_EMAIL_PER_DAY = env.int("PROPOSALS_PER_EMAIL_PER_DAY", default=5)
+PROPOSAL_MAX_REQUEST_BYTES = IMAGE_MAX_BYTES + 256 * 1024
+PROPOSAL_RETENTION_DAYS = env.int("PROPOSAL_RETENTION_DAYS", default=183)
 
 # Staff sessions (the public has none): closed after an hour without a request, and after ten
 # hours whatever happens (pare.security.SessionLimitMiddleware).

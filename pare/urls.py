@@ -29,6 +29,7 @@ urlpatterns = [
     path("actualites/", include("news.urls")),
     path("ressources/", include("resources.urls")),
     path("partenaires/", include("pare.organisation_urls")),
+    path("proposer/", include("proposals.urls")),
     path("recherche/", pare_views.SearchView.as_view(), name="search"),
     path(
         "sitemap.xml",

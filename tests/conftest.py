@@ -24,6 +24,12 @@ def page_queries(client, settings, django_assert_max_num_queries):
     return get
 
 
+@pytest.fixture
+def immediate_tasks(settings):
+    """Run background tasks at once, inside the test."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Start every test with empty caches: what another test cached must not leak in."""

@@ -7,12 +7,6 @@ from newsletters.models import Issue
 
 
 @pytest.fixture
-def immediate_tasks(settings):
-    """Run background tasks at once, inside the test."""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
 def site_url(settings):
     settings.SITE_URL = "https://pare.example.org"
     return settings.SITE_URL
