@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, linebreaks
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -163,7 +164,7 @@ class ProposalAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("texte"))
     def text_as_written(self, obj):
-        return linebreaks(obj.text, autoescape=True) if obj.text else "—"
+        return mark_safe(linebreaks(obj.text, autoescape=True)) if obj.text else "—"
 
     @admin.display(description=gettext_lazy("lien (à vérifier avant de le suivre)"))
     def link_as_text(self, obj):

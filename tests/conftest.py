@@ -30,6 +30,12 @@ def immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture
+def site_url(settings):
+    settings.SITE_URL = "https://pare.example.org"
+    return settings.SITE_URL
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Start every test with empty caches: what another test cached must not leak in."""

@@ -7,12 +7,6 @@ from newsletters.models import Issue
 
 
 @pytest.fixture
-def site_url(settings):
-    settings.SITE_URL = "https://pare.example.org"
-    return settings.SITE_URL
-
-
-@pytest.fixture
 def demo_issue(db):
     """The real 2023-Q3 issue, as load_demo loads it."""
     call_command("load_demo", stdout=StringIO())
