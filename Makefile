@@ -27,9 +27,11 @@ serve: $(STAMP)
 	@echo "Le site : http://$(ADDRESS)/  (administration : http://$(ADDRESS)/admin/, avec l'identifiant ci-dessus)"
 	$(PY) manage.py runserver $(ADDRESS)
 
-# The background worker: sends the newsletter and the confirmation e-mails (beside make serve).
+# The background worker: sends the newsletter and the confirmation e-mails (beside make serve);
+# purge_proposals queues its own daily round in it.
 worker: $(STAMP)
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py purge_proposals
 	$(PY) manage.py db_worker
 
 test: $(STAMP) $(AXE)
