@@ -97,9 +97,16 @@ class PareAdminSite(admin.AdminSite):
     login_form = LoginForm
     login_template = "admin/pare_login.html"
 
+    def index(self, request, extra_context=None):
+        request.shows_index_badges = True
+        return super().index(request, extra_context)
+
     def get_app_list(self, request, app_label=None):
-        """The apps and models, each model beside what its admin's index_badge() counts."""
+        """The apps and models; on the index, each model beside what its admin's index_badge()
+        counts (the other pages' menu spares the queries)."""
         app_list = super().get_app_list(request, app_label)
+        if not getattr(request, "shows_index_badges", False):
+            return app_list
         for app in app_list:
             for entry in app["models"]:
                 badge = getattr(self._registry.get(entry["model"]), "index_badge", None)

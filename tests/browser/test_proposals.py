@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from events.models import Event
 from proposals.models import Proposal, State
-from tests.browser.test_accessibility import run_axe
+from tests.browser.test_accessibility import REFLOW_WIDTH, WIDER_THAN_WINDOW, run_axe
 from tests.browser.test_staff import log_in, poster, staff_member
 from tests.factories import make_organisation
 
@@ -89,7 +89,7 @@ def test_a_proposed_event_is_confirmed_accepted_published_and_announced(
     staff_member("redaction@example.org", "Rédaction")
     editor = browse()
     log_in(editor, "redaction@example.org")
-    editor.get_by_role("link", name="Propositions (1 à examiner)").first.click()
+    editor.get_by_role("link", name="Propositions (1 à examiner)").click()
     editor.get_by_role("link", name=TITLE).click()
     expect(editor.get_by_role("img", name="Affiche de la projection")).to_be_visible()
     expect(editor.locator("a[href='https://exemple.org/palace']")).to_have_count(0)
@@ -136,14 +136,24 @@ def test_a_proposed_event_is_confirmed_accepted_published_and_announced(
     assert Proposal.objects.get().notified_at is not None
 
 
-def test_refusals_are_accessible_french_pages(chromium, site, axe_clean, settings):
+@pytest.mark.parametrize("width", [REFLOW_WIDTH, 1280])
+def test_refusals_are_accessible_french_pages(chromium, site, axe_clean, settings, width):
     """Pages answered with a 4xx, which a browse() window would count as console errors."""
-    settings.PROPOSALS_PER_ADDRESS_PER_HOUR = 0
-    context = chromium.new_context(base_url=site.url, locale="fr-FR")
+    context = chromium.new_context(
+        base_url=site.url, locale="fr-FR", viewport={"width": width, "height": 800}
+    )
     page = context.new_page()
     page.goto("/proposer/")
     axe_clean(page, "proposer")
-    page.get_by_role("link", name="Une ressource").click()
+    page.get_by_role("link", name="Un événement").click()
+    page.get_by_label("Lien pour en savoir plus").fill("pas une adresse")
+    page.get_by_role("button", name="Envoyer ma proposition").click()
+    expect(page.get_by_role("alert")).to_contain_text("n'a pas pu être envoyée")
+    expect(page.locator("[aria-invalid=true]")).to_have_count(7)
+    axe_clean(page, "formulaire-erreurs")
+    assert page.evaluate(WIDER_THAN_WINDOW) == []
+
+    settings.PROPOSALS_PER_ADDRESS_PER_HOUR = 0
     page.get_by_role("button", name="Envoyer ma proposition").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Votre proposition n'a pas été envoyée"
