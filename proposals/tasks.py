@@ -24,7 +24,7 @@ def send_confirmation(proposal_id):
 def _tell(queryset, message):
     """Send message for the proposal of queryset once, then note that its author was told."""
     with transaction.atomic():
-        proposal = queryset.select_for_update().filter(notified_at__isnull=True).first()
+        proposal = queryset.select_for_update(of=("self",)).filter(notified_at__isnull=True).first()
         if proposal is None or not proposal.proposer_email:
             return False
         message(proposal).send()
