@@ -7,11 +7,9 @@ published, and are erased a set time after the decision (PROPOSAL_RETENTION_DAYS
 """
 
 import datetime
-import re
 import secrets
 
 from django.conf import settings
-from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Q
@@ -22,11 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event, EventKind, EventOrganiser
 from news.models import Initiative, InitiativeOrganisation
 from pare.collation import fold
+from pare.links import SignedLink
 from pare.models import Department, Organisation, Status
 from resources.models import Resource, ResourceKind, ResourceOrganisation
 
 CONFIRMATION_MAX_AGE = datetime.timedelta(days=3)
-PROPOSAL_NUMBER = re.compile(r"[0-9]{1,18}")
 IMAGE_TYPES = {
     "JPEG": ("image/jpeg", "jpg"),
     "PNG": ("image/png", "png"),
@@ -214,29 +212,14 @@ class Proposal(models.Model):
         choices = {Kind.EVENT: EventKind, Kind.RESOURCE: ResourceKind}.get(self.kind)
         return dict(choices.choices).get(self.entry_type, "") if choices else ""
 
-    # The confirmation link: the proposal's number, signed with a key that includes the address
-    # and the time it was sent, as for subscriptions.
-
-    def _signer(self):
-        created = self.created_at.astimezone(datetime.UTC).isoformat()
-        salt = f"proposals.confirm:{self.proposer_email.lower()}:{created}"
-        return signing.TimestampSigner(salt=salt)
-
     @property
     def confirmation_token(self):
-        return self._signer().sign(str(self.pk))
+        return CONFIRMATION_LINK.token(self)
 
     @classmethod
     def from_confirmation_token(cls, token):
         """The proposal a link names; SignatureExpired once it may no longer be confirmed."""
-        number = token.split(":", 1)[0]
-        proposal = None
-        if PROPOSAL_NUMBER.fullmatch(number):
-            proposal = cls.objects.filter(pk=int(number), erased_at__isnull=True).first()
-        if proposal is None:
-            raise signing.BadSignature("Unknown proposal.")
-        proposal._signer().unsign(token, max_age=CONFIRMATION_MAX_AGE)
-        return proposal
+        return CONFIRMATION_LINK.resolve(cls.objects.filter(erased_at__isnull=True), token)
 
     def confirm(self):
         """Hand the proposal to staff; confirming again changes nothing."""
@@ -360,6 +343,15 @@ class Proposal(models.Model):
         return Organisation.objects.create(
             name=name, slug=unique_slug(Organisation, name), status=Status.DRAFT
         )
+
+
+def _confirmation_salt(proposal):
+    """As for subscriptions: the address and the time it was sent make the link's key."""
+    created = proposal.created_at.astimezone(datetime.UTC).isoformat()
+    return f"proposals.confirm:{proposal.proposer_email.lower()}:{created}"
+
+
+CONFIRMATION_LINK = SignedLink(_confirmation_salt, max_age=CONFIRMATION_MAX_AGE)
 
 
 def unique_slug(model, title):
