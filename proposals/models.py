@@ -68,10 +68,11 @@ class ProposalQuerySet(models.QuerySet):
 
     def awaiting_publication_notice(self):
         """Accepted proposals whose entry is public and whose author was not yet told."""
-        now = timezone.now()
-        public = Q()
-        for field in ("event", "initiative", "resource"):
-            public |= Q(**{f"{field}__status": Status.PUBLISHED, f"{field}__publish_at__lte": now})
+        public = (
+            Q(event__in=Event.objects.published())
+            | Q(initiative__in=Initiative.objects.published())
+            | Q(resource__in=Resource.objects.published())
+        )
         return self.filter(public, state=State.ACCEPTED, notified_at__isnull=True)
 
 
