@@ -42,7 +42,7 @@ def _message(proposal, subject, template, **context):
 
 
 def confirmation_message(proposal):
-    path = reverse("proposals:confirm", kwargs={"token": proposal.confirmation_token})
+    path = reverse("proposals:confirm", kwargs={"token": proposal.confirmation_token()})
     return _message(
         proposal,
         _("Confirmez votre proposition à %(site)s"),

@@ -213,8 +213,8 @@ class Proposal(models.Model):
         choices = {Kind.EVENT: EventKind, Kind.RESOURCE: ResourceKind}.get(self.kind)
         return dict(choices.choices).get(self.entry_type, "") if choices else ""
 
-    @property
     def confirmation_token(self):
+        """A new signature at each call (it holds the time): valid for CONFIRMATION_MAX_AGE."""
         return CONFIRMATION_LINK.token(self)
 
     @classmethod

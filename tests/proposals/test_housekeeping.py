@@ -77,7 +77,7 @@ def test_personal_data_is_erased_a_set_time_after_the_decision(immediate_tasks, 
 
 def test_an_erased_proposal_link_no_longer_works(immediate_tasks):
     proposal = make_proposal(state=State.UNCONFIRMED)
-    token = proposal.confirmation_token
+    token = proposal.confirmation_token()
     proposal.erase_personal_data()
     assert Client().get(f"/proposer/confirmation/{token}/").status_code == 400
 
