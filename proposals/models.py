@@ -79,6 +79,8 @@ class ProposalQuerySet(models.QuerySet):
 class Proposal(models.Model):
     """An event, initiative or resource a professional proposes, and what staff decided."""
 
+    shown_on_pages = False  # saving one leaves the cached pages alone
+
     kind = models.CharField(_("sorte"), max_length=20, choices=Kind)
     state = models.CharField(
         _("état"), max_length=20, choices=State, default=State.UNCONFIRMED, db_index=True
@@ -111,7 +113,9 @@ class Proposal(models.Model):
     # The image, re-encoded without its metadata, is kept in the database: never in the public
     # media storage before a person accepted it.
     image = models.BinaryField(_("image"), blank=True, default=b"", editable=False)
-    image_format = models.CharField(_("format de l'image"), max_length=4, blank=True)
+    image_format = models.CharField(
+        _("format de l'image"), max_length=4, blank=True, editable=False
+    )
     image_alt = models.CharField(_("texte alternatif de l'image"), max_length=250, blank=True)
 
     # Who proposes: never published, erased a set time after the decision.
