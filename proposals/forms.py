@@ -152,7 +152,7 @@ class ProposalForm(forms.ModelForm):
         upload = self.cleaned_data.get("image_file")
         if not upload:
             return None
-        content, _image = images.reencode(upload, upload.name)
+        content = images.prepare(upload, upload.name).content
         suffix = PurePosixPath(content.name).suffix
         image_format = next(name for name, ext in images.EXTENSIONS.items() if ext == suffix)
         return content.read(), image_format

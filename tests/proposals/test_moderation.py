@@ -150,7 +150,7 @@ def test_an_unknown_organiser_becomes_a_draft_organisation(editor):
 
     organisation = Organisation.objects.get(name="Association Nouvelle")
     assert organisation.status == Status.DRAFT and not organisation.is_public
-    assert Initiative.objects.get().organisation_list == [organisation]
+    assert Initiative.objects.get().linked_organisations == [organisation]
 
 
 def test_accepting_a_resource(editor):

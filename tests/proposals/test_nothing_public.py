@@ -75,7 +75,7 @@ def test_from_proposal_to_publication_nothing_shows_before_a_publisher_publishes
     proposal = Proposal.objects.get()
     editor.post(reverse("admin:proposals_proposal_accept", args=[proposal.pk]))
     entry = MODELS[kind].objects.get()
-    organisation = entry.organisation_list[0]
+    organisation = entry.linked_organisations[0]
     nowhere_public(reader, entry.get_absolute_url(), organisation.get_absolute_url())
 
     # The editor finishes it; it stays a draft (editors may not publish: tests/pare/test_admin.py).
