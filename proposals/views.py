@@ -14,8 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pare import ratelimit
 from pare.security import client_ip
+from pare.throttle import RateLimit
 from proposals import tasks
 from proposals.forms import FORMS
 from proposals.models import CONFIRMATION_MAX_AGE, Kind, Proposal, State
@@ -58,18 +58,13 @@ def propose(request, kind):
 def _propose(request, form_class):
     status = 200
     if request.method == "POST":
-        if not ratelimit.hit(
-            "proposal-address", client_ip(request), settings.PROPOSALS_PER_ADDRESS_PER_HOUR, HOUR
-        ):
+        per_address = RateLimit("proposal-address", settings.PROPOSALS_PER_ADDRESS_PER_HOUR, HOUR)
+        if not per_address.hit(client_ip(request)):
             return refusal(request, "address", 429, retry_after=HOUR)
         form = form_class(request.POST, request.FILES)
         if form.is_valid():
-            if not ratelimit.hit(
-                "proposal-email",
-                form.cleaned_data["proposer_email"],
-                settings.PROPOSALS_PER_EMAIL_PER_DAY,
-                DAY,
-            ):
+            per_email = RateLimit("proposal-email", settings.PROPOSALS_PER_EMAIL_PER_DAY, DAY)
+            if not per_email.hit(form.cleaned_data["proposer_email"]):
                 return refusal(request, "email", 429, retry_after=DAY)
             proposal = form.save()
             tasks.send_confirmation.enqueue(proposal.pk)
