@@ -7,11 +7,12 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import defaults
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
-from pare import search
+from pare import maps, search
 from pare.filters import OrganisationFilter
 from pare.models import Organisation, OrganisationLink
 
@@ -80,6 +81,23 @@ class OrganisationListView(FilteredListView):
 
     def get_queryset(self):
         return super().get_queryset().published().select_related("department__region")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        valid = self.filterset.is_valid()
+        chosen = self.filterset.form.cleaned_data.get("departement") if valid else None
+        context["map"] = maps.department_map(
+            maps.counts_by_department(Organisation.objects.published()),
+            url=lambda code: f"?departement={code}",
+            label=lambda name, count: (
+                ngettext(
+                    "%(name)s : %(count)s partenaire", "%(name)s : %(count)s partenaires", count
+                )
+                % {"name": name, "count": count}
+            ),
+            current=chosen.code if chosen else "",
+        )
+        return context
 
 
 class OrganisationDetailView(PreviewableDetailView):
