@@ -60,6 +60,10 @@ class FilteredListView(ListView):
             }
         return paginator, page, page.object_list, page.has_other_pages()
 
+    def cleaned(self, name):
+        """A filter's value once checked, or None when it is absent or the filters are not valid."""
+        return self.filterset.form.cleaned_data.get(name) if self.filterset.is_valid() else None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
@@ -84,8 +88,7 @@ class OrganisationListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        valid = self.filterset.is_valid()
-        chosen = self.filterset.form.cleaned_data.get("departement") if valid else None
+        chosen = self.cleaned("departement")
         context["map"] = maps.department_map(
             maps.counts_by_department(Organisation.objects.published()),
             url=lambda code: f"?departement={code}",
