@@ -310,7 +310,7 @@ class OrganisationAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
         (_("Contenu"), {"fields": ("name", "acronym", "slug", "description", "website")}),
-        (_("Lieu"), {"fields": ("department", "abroad")}),
+        (_("Lieu"), {"fields": ("department", "abroad", "address", "is_address_confidential")}),
         (_("Contact"), {"fields": ("email", "phone")}),
         IMAGE,
         PUBLICATION,
@@ -329,7 +329,7 @@ class SiteProfileAdmin(HistoryAdmin):
     """
 
     fieldsets = (
-        (_("Le site"), {"fields": ("site_name", "tagline")}),
+        (_("Le site"), {"fields": ("site_name", "tagline", "logo")}),
         (
             _("Organisation éditrice"),
             {"fields": ("publisher_name", "publisher_description", "publisher_url", "address")},

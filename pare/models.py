@@ -337,6 +337,16 @@ class Organisation(Publishable, Illustrated, Searchable):
             "Pays ou province, pour un partenaire hors de France : « Belgique », « Québec »."
         ),
     )
+    address = models.TextField(_("adresse postale"), blank=True)
+    is_address_confidential = models.BooleanField(
+        _("adresse confidentielle"),
+        default=False,
+        help_text=_(
+            "Cochez pour un lieu à protéger (accueil de victimes, par exemple) : l'adresse "
+            "n'apparaît nulle part sur le site ni dans les e-mails ; le public lit « Adresse "
+            "communiquée aux professionnels sur demande » et le contact."
+        ),
+    )
     email = models.EmailField(_("e-mail de contact"), blank=True)
     phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
 
@@ -369,6 +379,11 @@ class Organisation(Publishable, Illustrated, Searchable):
             raise ValidationError(
                 _("Une organisation est soit dans un département, soit à l'étranger.")
             )
+
+    @property
+    def public_address(self):
+        """The postal address the public may read: none when it is confidential."""
+        return "" if self.is_address_confidential else self.address
 
     @cached_property
     def place(self):
@@ -403,6 +418,17 @@ class SiteProfile(models.Model):
     contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
     donation_url = models.URLField(_("lien pour faire un don"), blank=True)
     donation_email = models.EmailField(_("e-mail du service donateurs"), blank=True)
+    logo = images.SafeImageField(
+        _("logo"),
+        upload_to="logo/",
+        blank=True,
+        help_text=_(
+            "En PNG, JPEG ou WebP, sur fond clair ; il remplace le nom du site en haut de chaque "
+            "page (le nom reste lu par les lecteurs d'écran). Sans logo, le nom s'affiche."
+        ),
+    )
+    logo_width = models.PositiveIntegerField(_("largeur du logo"), null=True, editable=False)
+    logo_height = models.PositiveIntegerField(_("hauteur du logo"), null=True, editable=False)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     history = HistoricalRecords()
@@ -417,6 +443,12 @@ class SiteProfile(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
+        if self.logo and not self.logo._committed:
+            prepared = images.prepare(self.logo, self.logo.name)
+            self.logo = prepared.content
+            self.logo_width, self.logo_height = prepared.width, prepared.height
+        elif not self.logo:
+            self.logo_width = self.logo_height = None
         super().save(*args, **kwargs)
         cache.delete(CACHE_KEY)
 
