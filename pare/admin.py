@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from pare.accounts import is_publisher
 from pare.dates import long_date, short_time
-from pare.models import Department, Organisation, Region, SiteProfile, Status
+from pare.models import Department, Organisation, Page, Region, SiteProfile, Status
 
 IMAGE = (_("Image"), {"fields": ("image", "image_alt")})
 CALL_TO_ACTION = (_("Bouton"), {"fields": ("cta_label", "cta_url", "cta_email")})
@@ -363,3 +363,17 @@ class SiteProfileAdmin(HistoryAdmin):
             return self.add_view(request, reverse("admin:pare_siteprofile_add"), extra_context)
         form_url = reverse("admin:pare_siteprofile_change", args=[profile.pk])
         return self.change_view(request, str(profile.pk), form_url, extra_context)
+
+
+@admin.register(Page)
+class PageAdmin(SimpleHistoryAdmin):
+    """The footer's pages: three, created with a draft wording; staff edit them, never add one."""
+
+    list_display = ("title", "kind", "updated_at")
+    fields = ("title", "summary", "body")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,11 +8,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pare import images
+from pare import images, richtext
 from pare.collation import French
 from pare.dates import date_range, time_range
 
@@ -455,6 +455,56 @@ class SiteProfile(models.Model):
     @classmethod
     def load(cls):
         return cls.objects.filter(pk=1).first() or cls(publisher_name="")
+
+
+class PageKind(models.TextChoices):
+    LEGAL_NOTICE = "mentions-legales", _("Mentions légales")
+    PERSONAL_DATA = "donnees-personnelles", _("Données personnelles")
+    ACCESSIBILITY = "accessibilite", _("Accessibilité")
+
+
+class Page(models.Model):
+    """A page every public site owes its readers, linked from every footer, written by staff.
+
+    Each starts from a complete draft (migration pare 0007) whose « [à compléter] » marks the facts
+    only the organisation knows.
+    """
+
+    kind = models.CharField(
+        _("page"), max_length=30, choices=PageKind, primary_key=True, editable=False
+    )
+    title = models.CharField(_("titre"), max_length=150)
+    summary = models.CharField(
+        _("en une phrase"),
+        max_length=300,
+        blank=True,
+        help_text=_("Pour les moteurs de recherche."),
+    )
+    body = models.TextField(
+        _("texte"),
+        help_text=format_lazy(
+            "{} {}",
+            richtext.HELP_TEXT,
+            _("Une ligne qui commence par « ## » est un intertitre."),
+        ),
+    )
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("kind",)
+        verbose_name = _("page du pied de page")
+        verbose_name_plural = _("pages du pied de page")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=PageKind.values), name="page_kind_valid")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("page", kwargs={"kind": self.kind})
 
 
 class DaySpan(models.Model):

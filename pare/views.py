@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,7 +15,7 @@ from django.views.generic import DetailView, ListView
 
 from pare import maps, search
 from pare.filters import OrganisationFilter
-from pare.models import Organisation, OrganisationLink
+from pare.models import Organisation, OrganisationLink, Page
 
 
 class PreviewableDetailView(DetailView):
@@ -133,6 +134,12 @@ class SearchView(FilteredListView):
             results=search.results(context["page_obj"].object_list, self.query),
         )
         return context
+
+
+@require_GET
+def page(request, kind):
+    """One of the pages the footer links to: legal notice, personal data, accessibility."""
+    return render(request, "pages/detail.html", {"page": get_object_or_404(Page, kind=kind)})
 
 
 @require_GET

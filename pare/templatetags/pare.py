@@ -14,9 +14,12 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 
 
 @register.filter
-def richtext(text):
-    """Render staff text (paragraphs, lists, quotations, links) as safe HTML."""
-    return richtext_module.render(text)
+def richtext(text, option=""):
+    """Render staff text (paragraphs, lists, quotations, links) as safe HTML.
+
+    {{ text|richtext:"headings" }} also turns « ## » lines into headings.
+    """
+    return richtext_module.render(text, headings=option == "headings")
 
 
 @register.filter

@@ -18,7 +18,7 @@ from news.models import Initiative
 from newsletters.email import TEST_TOKEN, IssueEdition, confirmation_message
 from newsletters.models import Delivery, Issue, SendJob
 from pare.apps import site_apps
-from pare.models import Department, Organisation, Region, SiteProfile
+from pare.models import Department, Organisation, Page, Region, SiteProfile
 from resources.models import Resource
 from tests.factories import (
     make_event,
@@ -45,7 +45,7 @@ PAYLOADS = [
 ]
 # A URL that passes URLField validation yet tries to break out of the attribute it lands in.
 URL_PAYLOAD = 'https://example.org/?q="><svg/onload=alert(1)>'
-MODELS = [Organisation, Event, Session, Initiative, Resource, Issue, SiteProfile]
+MODELS = [Organisation, Event, Session, Initiative, Resource, Issue, SiteProfile, Page]
 OPTIONAL_URLS = [
     ("events:feed", {}),
     ("events:calendar", {}),
@@ -88,6 +88,7 @@ def without_cta(values):
 def hostile_site(db, request):
     payload = request.param
     SiteProfile(**hostile(SiteProfile, payload)).save()
+    Page.objects.update(**hostile(Page, payload))
     values = hostile(Organisation, payload)
     organisation = make_organisation(name=values.pop("name"), department=None, **values)
     session = {
@@ -123,6 +124,7 @@ def site_urls(entries):
         reverse("organisations:index"),
         "/sitemap.xml",
         "/nulle-part/",
+        *(page.get_absolute_url() for page in Page.objects.all()),
         *(entry.get_absolute_url() for entry in entries),
     ]
     event = entries[1]
