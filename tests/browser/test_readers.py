@@ -185,3 +185,25 @@ def test_a_reader_filters_the_agenda_with_the_keyboard_alone(browse, screenshot,
     screenshot(reader, "resultat-au-clavier")
     reader.keyboard.press("Enter")
     expect(reader.get_by_role("heading", level=1)).to_have_text(MULHOUSE)
+
+
+def test_a_reader_picks_a_department_on_the_map_with_the_keyboard_alone(browse, screenshot, agenda):
+    reader = browse()
+    reader.goto("/agenda/")
+    haut_rhin = reader.get_by_role("link", name="Haut-Rhin : 1 événement", exact=True)
+    expect(reader.get_by_role("link", name="Lozère : 0 événement", exact=True)).to_have_count(1)
+
+    tab_to(reader, reader.get_by_role("link", name="La carte par département"))
+    reader.keyboard.press("Enter")
+    tab_to(reader, haut_rhin, limit=120)
+    screenshot(reader, "carte-au-clavier")
+    reader.keyboard.press("Enter")
+
+    expect(reader.get_by_role("status")).to_have_text("1 résultat")
+    assert parse_qs(urlsplit(reader.url).query)["departement"] == ["68"]
+    assert titles(reader) == [MULHOUSE]
+    expect(reader.get_by_label("Département", exact=True)).to_have_value("68")
+    expect(reader.locator('.area[aria-current="true"]')).to_have_attribute(
+        "aria-label", "Haut-Rhin : 1 événement"
+    )
+    screenshot(reader, "carte-liste-filtree")

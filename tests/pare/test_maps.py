@@ -77,6 +77,7 @@ def test_partner_map_names_each_department_with_its_published_partners(client, p
     assert found["Lozère"][0] == 0
     assert "Gironde : 4 partenaires" in response.text
     assert "Guyane : 1 partenaire" in response.text
+    assert 'Lozère : 0 partenaire"' in response.text  # French plural: 0 is singular
     assert len(found) == len(maps.outlines()["departments"])
 
 
