@@ -51,7 +51,7 @@ def structured_data(event, request):
         data["image"] = request.build_absolute_uri(event.image.url)
     if event.is_free:
         data["isAccessibleForFree"] = True
-    if availability := AVAILABILITY.get(event.registration):
+    if not event.is_over and (availability := AVAILABILITY.get(event.registration)):
         data["offers"] = {
             "@type": "Offer",
             "availability": availability,
