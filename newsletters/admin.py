@@ -27,6 +27,7 @@ from newsletters.models import (
     SubscriberStatus,
 )
 from pare.admin import (
+    IMAGE,
     PUBLICATION,
     OrderedInline,
     PublicationFilter,
@@ -72,6 +73,7 @@ class IssueAdmin(IssueEmailAdminMixin, PublishableAdmin):
     inlines = (IssueEventInline, IssueInitiativeInline, IssueResourceInline)
     fieldsets = (
         (gettext_lazy("Contenu"), {"fields": ("year", "quarter", "introduction")}),
+        (gettext_lazy("Image de une"), IMAGE[1]),
         PUBLICATION,
     )
 
