@@ -207,3 +207,20 @@ def test_a_reader_picks_a_department_on_the_map_with_the_keyboard_alone(browse, 
         "aria-label", "Haut-Rhin : 1 événement"
     )
     screenshot(reader, "carte-liste-filtree")
+
+
+def test_on_a_phone_the_table_of_contents_leads_to_an_entry_the_section_bar_leaves_visible(
+    browse, screenshot, agenda
+):
+    reader = browse(reduced_motion="reduce")
+    reader.set_viewport_size({"width": 375, "height": 700})
+    reader.goto(agenda.get_absolute_url())
+    toc = reader.get_by_role("navigation", name="Sommaire")
+    toc.get_by_role("link", name="Colloque à Strasbourg").click()
+    heading = reader.get_by_role("heading", name="Colloque à Strasbourg", level=3)
+    bar = reader.get_by_role("navigation", name="Rubriques du numéro")
+    expect(bar).to_be_in_viewport()
+    assert heading.bounding_box()["y"] >= bar.bounding_box()["y"] + bar.bounding_box()["height"]
+    screenshot(reader, "numero-sommaire")
+    reader.get_by_role("link", name="Haut de page").first.click()
+    expect(toc).to_be_in_viewport()
