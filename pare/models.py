@@ -466,7 +466,7 @@ class PageKind(models.TextChoices):
 class Page(models.Model):
     """A page every public site owes its readers, linked from every footer, written by staff.
 
-    Each starts from a complete draft (migration pare 0007) whose « [à compléter] » marks the facts
+    Each starts from a complete draft (migration pare 0008) whose « [à compléter] » marks the facts
     only the organisation knows.
     """
 
