@@ -5,16 +5,18 @@ document.querySelectorAll("form.filters").forEach((form) => {
   const department = form.querySelector("select[name=departement]");
   if (!region || !department) return;
   const groups = Array.from(department.querySelectorAll("optgroup"));
-  const narrow = () => {
+  // On load, a department the server found outside the region stays chosen, beside its message.
+  const narrow = (keepChosen) => {
     const chosen = region.value ? region.selectedOptions[0].text : "";
     const known = groups.some((group) => group.label === chosen);
+    const current = department.value ? department.selectedOptions[0].parentElement : null;
     for (const group of groups) {
-      const shown = !known || group.label === chosen;
+      const shown = !known || group.label === chosen || (keepChosen && group === current);
       group.hidden = !shown;
       group.disabled = !shown;
     }
     if (department.selectedOptions[0]?.parentElement.disabled) department.value = "";
   };
-  region.addEventListener("change", narrow);
-  narrow();
+  region.addEventListener("change", () => narrow(false));
+  narrow(true);
 });

@@ -224,3 +224,18 @@ def test_on_a_phone_the_table_of_contents_leads_to_an_entry_the_section_bar_leav
     screenshot(reader, "numero-sommaire")
     reader.get_by_role("link", name="Haut de page").first.click()
     expect(toc).to_be_in_viewport()
+
+
+def test_where_javascript_runs_the_departments_narrow_to_the_region_chosen(browse, agenda):
+    reader = browse()
+    reader.goto("/agenda/")
+    reader.get_by_label("Région").select_option(label="Grand Est")
+    groups = reader.locator("#id_departement optgroup:not([disabled])")
+    assert groups.evaluate_all("groups => groups.map(group => group.label)") == ["Grand Est"]
+    reader.get_by_label("Département", exact=True).select_option("68")
+    reader.get_by_label("Région").select_option(label="Bretagne")
+    expect(reader.get_by_label("Département", exact=True)).to_have_value("")
+
+    reader.goto("/agenda/?region=occitanie&departement=33")
+    expect(reader.get_by_label("Département", exact=True)).to_have_value("33")
+    expect(reader.get_by_text("Gironde n'est pas en région Occitanie")).to_be_visible()
