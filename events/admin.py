@@ -63,6 +63,7 @@ class EventAdmin(PublishableAdmin):
                 "fields": (
                     "is_free",
                     "price",
+                    "registration",
                     "registration_note",
                     "capacity",
                     "cta_label",

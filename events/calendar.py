@@ -78,6 +78,7 @@ def description(event, url):
     lines = [
         richtext.plain(event.text),
         _("Organisé par : %(names)s") % {"names": organisers} if organisers else "",
+        event.registration_line,
         event.cost_line,
         event.capacity,
         f"{event.cta_label} : {event.cta_href}" if event.cta_href else "",

@@ -55,6 +55,7 @@ class NewEventsFeed(Feed):
     def item_description(self, event):
         where = _("en visio") if event.is_online else event.place
         lines = [event.when + (f" — {where}" if where else "")]
+        lines.append(event.registration_line)
         lines.append(richtext.plain(event.text))
         # Readers render a description as HTML: staff text goes in escaped, as paragraphs.
         return linebreaks("\n\n".join(line for line in lines if line), autoescape=True)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, EventKind
 from pare.dates import long_date
-from pare.filters import department_filter, region_filter
+from pare.filters import contradiction, department_filter, region_filter
 
 UPCOMING = "a-venir"
 PAST = "passes"
@@ -36,6 +36,8 @@ class EventFilterForm(forms.Form):
         start, end = cleaned.get("du"), cleaned.get("au")
         if start and end and end < start:
             self.add_error("au", _("La date de fin précède la date de début."))
+        if message := contradiction(cleaned.get("region"), cleaned.get("departement")):
+            self.add_error("departement", message)
         return cleaned
 
 
@@ -65,13 +67,19 @@ class EventFilter(django_filters.FilterSet):
     format = django_filters.ChoiceFilter(
         label=_("Format"),
         choices=list(FORMATS.items()),
-        empty_label=_("En ligne et sur place"),
+        empty_label=_("Tous les formats"),
         method="filter_format",
     )
     gratuit = django_filters.BooleanFilter(
         label=_("Gratuits seulement"),
         widget=forms.CheckboxInput,
         method="filter_free",
+    )
+    places = django_filters.BooleanFilter(
+        label=_("Places disponibles"),
+        widget=forms.CheckboxInput,
+        method="filter_places",
+        help_text=_("Sans les événements complets ni ceux dont les inscriptions sont closes."),
     )
 
     class Meta:
@@ -108,6 +116,7 @@ class EventFilter(django_filters.FilterSet):
             data.get("type") and KIND_PLURALS[data["type"]],
             data.get("format") and str(FORMATS[data["format"]]).lower(),
             data.get("gratuit") and _("gratuits"),
+            data.get("places") and _("places disponibles"),
             data.get("du") and _("à partir du %(day)s") % {"day": long_date(data["du"])},
             data.get("au") and _("jusqu'au %(day)s") % {"day": long_date(data["au"])},
             self.is_past and _("événements passés"),
@@ -122,3 +131,6 @@ class EventFilter(django_filters.FilterSet):
 
     def filter_free(self, queryset, name, value):
         return queryset.filter(is_free=True) if value else queryset
+
+    def filter_places(self, queryset, name, value):
+        return queryset.with_places() if value else queryset

@@ -37,6 +37,22 @@ class EventKind(models.TextChoices):
     OTHER = "autre", _("Autre rencontre")
 
 
+class Registration(models.TextChoices):
+    NOT_APPLICABLE = "sans-objet", _("Sans objet (pas d'inscription)")
+    OPEN = "ouvertes", _("Inscriptions ouvertes")
+    FULL = "complet", _("Complet")
+    CLOSED = "closes", _("Inscriptions closes")
+
+
+# What readers read for each status; nothing when there is nothing to register for.
+REGISTRATION_LINES = {
+    Registration.NOT_APPLICABLE: "",
+    Registration.OPEN: _("Inscriptions ouvertes"),
+    Registration.FULL: _("Complet"),
+    Registration.CLOSED: _("Inscriptions closes"),
+}
+
+
 class EventQuerySet(OrganisedQuerySet):
     def upcoming(self):
         """Events not over yet (a multi-day event stays until its last day)."""
@@ -47,6 +63,10 @@ class EventQuerySet(OrganisedQuerySet):
 
     def in_region(self, region):
         return self.filter(department__region=region)
+
+    def with_places(self):
+        """Events one can still attend: registration open, or none needed."""
+        return self.exclude(registration__in=(Registration.FULL, Registration.CLOSED))
 
     def with_related(self):
         """Fetch what the event partial shows, in a fixed number of queries."""
@@ -106,11 +126,21 @@ class Event(Organised, Publishable, Reviewed, Illustrated, CallToAction, DaySpan
         blank=True,
         help_text=_("Par exemple « 400 € TTC par participant »."),
     )
+    registration = models.CharField(
+        _("inscriptions"),
+        max_length=12,
+        choices=Registration,
+        default=Registration.NOT_APPLICABLE,
+        help_text=_(
+            "« Complet » et « Inscriptions closes » retirent l'événement du filtre « places "
+            "disponibles » ; le bouton reste, pour une liste d'attente par exemple."
+        ),
+    )
     registration_note = models.CharField(
         _("modalités d'inscription"),
         max_length=200,
         blank=True,
-        help_text=_("Par exemple « sur inscription » ou « inscriptions closes »."),
+        help_text=_("Par exemple « sur inscription » ou « avant le 10 novembre »."),
     )
     capacity = models.CharField(
         _("jauge"),
@@ -140,6 +170,9 @@ class Event(Organised, Publishable, Reviewed, Illustrated, CallToAction, DaySpan
             *DaySpan.day_span_constraints("event"),
             models.CheckConstraint(
                 condition=Q(is_free=False) | Q(price=""), name="event_free_has_no_price"
+            ),
+            models.CheckConstraint(
+                condition=Q(registration__in=Registration.values), name="event_registration_valid"
             ),
         ]
         indexes = [
@@ -206,6 +239,11 @@ class Event(Organised, Publishable, Reviewed, Illustrated, CallToAction, DaySpan
     @property
     def is_over(self):
         return self.last_day < timezone.localdate()
+
+    @property
+    def registration_line(self):
+        """« Complet », « Inscriptions closes »…: nothing once the event is over."""
+        return "" if self.is_over else str(REGISTRATION_LINES[self.registration])
 
     def search_detail(self):
         return ", ".join(part for part in (capfirst(self.dates), self.city) if part)

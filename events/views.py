@@ -4,14 +4,22 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView
 
 from events import calendar
 from events.filters import EventFilter
-from events.models import Event
+from events.models import Event, Registration
+from pare import maps
 from pare.context_processors import site_profile
 from pare.views import FilteredListView, PreviewableDetailView
+
+AVAILABILITY = {
+    Registration.OPEN: "https://schema.org/InStock",
+    Registration.FULL: "https://schema.org/SoldOut",
+    Registration.CLOSED: "https://schema.org/SoldOut",
+}
 
 
 def structured_data(event, request):
@@ -43,6 +51,12 @@ def structured_data(event, request):
         data["image"] = request.build_absolute_uri(event.image.url)
     if event.is_free:
         data["isAccessibleForFree"] = True
+    if not event.is_over and (availability := AVAILABILITY.get(event.registration)):
+        data["offers"] = {
+            "@type": "Offer",
+            "availability": availability,
+            "url": event.cta_url or data["url"],
+        }
     return data
 
 
@@ -53,6 +67,35 @@ class EventListView(FilteredListView):
 
     def get_queryset(self):
         return super().get_queryset().published().with_related()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["map"] = self.department_map()
+        return context
+
+    def department_map(self):
+        """Events per department under the filters in force but those of place, which it sets."""
+        query = self.request.GET.copy()
+        for name in ("region", "departement", "page"):
+            query.pop(name, None)
+        others = self.filterset_class(query, queryset=Event.objects.published(), request=None)
+        counts = maps.counts_by_department(others.qs) if others.is_valid() else {}
+
+        def url(code):
+            linked = query.copy()
+            linked["departement"] = code
+            return f"?{linked.urlencode()}"
+
+        chosen = self.cleaned("departement")
+        return maps.department_map(
+            counts,
+            url=url,
+            label=lambda name, count: (
+                ngettext("%(name)s : %(count)s événement", "%(name)s : %(count)s événements", count)
+                % {"name": name, "count": count}
+            ),
+            current=chosen.code if chosen else "",
+        )
 
 
 class EventDetailView(PreviewableDetailView):

@@ -28,6 +28,7 @@ from newsletters.models import (
     SubscriberStatus,
 )
 from pare.admin import (
+    IMAGE,
     PUBLICATION,
     OrderedInline,
     PublicationFilter,
@@ -73,6 +74,7 @@ class IssueAdmin(IssueImportAdminMixin, IssueEmailAdminMixin, PublishableAdmin):
     inlines = (IssueEventInline, IssueInitiativeInline, IssueResourceInline)
     fieldsets = (
         (gettext_lazy("Contenu"), {"fields": ("year", "quarter", "introduction")}),
+        (gettext_lazy("Image de une"), IMAGE[1]),
         PUBLICATION,
     )
 

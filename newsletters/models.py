@@ -7,8 +7,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, F, Q
-from django.db.models.functions import Lower
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +19,9 @@ from news.models import Initiative
 from pare import richtext
 from pare.dates import quarter_label
 from pare.models import (
+    Illustrated,
     Publishable,
+    PublishableQuerySet,
     Searchable,
     not_public_by,
     unpublished_organisations_message,
@@ -27,8 +29,28 @@ from pare.models import (
 from resources.models import Resource
 
 
-class Issue(Publishable, Searchable):
-    """A quarterly issue of the newsletter: an introduction and three ordered sections."""
+class IssueQuerySet(PublishableQuerySet):
+    def with_counts(self):
+        """Each issue with its number of public entries per section: count_agenda, …"""
+        counts = {}
+        for section in SECTIONS:
+            items = (
+                section.item_model.objects.filter(
+                    issue=OuterRef("pk"), entry__in=section.entry_model.objects.published()
+                )
+                .order_by()
+                .values("issue")
+                .annotate(count=Count("pk"))
+                .values("count")
+            )
+            counts[f"count_{section.slug}"] = Coalesce(
+                Subquery(items, output_field=IntegerField()), 0
+            )
+        return self.annotate(**counts)
+
+
+class Issue(Publishable, Searchable, Illustrated):
+    """A quarterly issue: an introduction, a lead image and three ordered sections."""
 
     year = models.PositiveSmallIntegerField(
         _("année"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
@@ -44,6 +66,7 @@ class Issue(Publishable, Searchable):
     )
     introduction = models.TextField(_("introduction"), blank=True, help_text=richtext.HELP_TEXT)
 
+    objects = IssueQuerySet.as_manager()
     history = HistoricalRecords()
 
     search_weights = {"A": ("year",), "B": ("introduction",)}
@@ -55,6 +78,7 @@ class Issue(Publishable, Searchable):
         permissions = [("publish_issue", _("Peut publier un numéro"))]
         constraints = [
             *Publishable.publication_constraints("issue"),
+            *Illustrated.image_constraints("issue"),
             models.UniqueConstraint(
                 fields=("year", "quarter"),
                 name="issue_unique_quarter",
@@ -204,6 +228,11 @@ class Section:
     def entry_model(self):
         return self.item_model._meta.get_field("entry").related_model
 
+    @property
+    def anchor(self):
+        """What its entries' headings are named after on a page: « event » in « event-12 »."""
+        return self.entry_model._meta.model_name
+
     def items(self, issue):
         """The issue's items in this section, through its related manager (and any prefetch)."""
         issue_field = self.item_model._meta.get_field("issue")
@@ -221,7 +250,7 @@ class Section:
 
     def of(self, issue, user):
         """This section in one issue, as templates read it: its fields and its entries."""
-        return {**vars(self), "entries": self.entries(issue, user)}
+        return {**vars(self), "anchor": self.anchor, "entries": self.entries(issue, user)}
 
 
 SECTIONS = (

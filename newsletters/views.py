@@ -6,16 +6,19 @@ from events.models import Event
 from newsletters.models import Issue
 
 HOME_EVENT_COUNT = 5
+HOME_ISSUE_COUNT = 4  # the latest, then three cards
 
 
 @require_GET
 def home(request):
-    latest = Issue.objects.published().first()
+    issues = list(Issue.objects.published().with_counts()[:HOME_ISSUE_COUNT])
+    latest, earlier = (issues[0], issues[1:]) if issues else (None, [])
     return render(
         request,
         "newsletters/home.html",
         {
             "issue": latest,
+            "earlier": earlier,
             "events": Event.objects.published().upcoming().with_related()[:HOME_EVENT_COUNT],
         },
     )
@@ -26,7 +29,7 @@ class IssueArchiveView(ListView):
     context_object_name = "issues"
 
     def get_queryset(self):
-        return Issue.objects.published()
+        return Issue.objects.published().with_counts()
 
 
 @require_GET

@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from pare.accounts import is_publisher
 from pare.dates import long_date, short_time
-from pare.models import Department, Organisation, Region, Reviewed, SiteProfile, Status
+from pare.models import Department, Organisation, Page, Region, Reviewed, SiteProfile, Status
 
 IMAGE = (_("Image"), {"fields": ("image", "image_alt")})
 CALL_TO_ACTION = (_("Bouton"), {"fields": ("cta_label", "cta_url", "cta_email")})
@@ -354,7 +354,7 @@ class OrganisationAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
         (_("Contenu"), {"fields": ("name", "acronym", "slug", "description", "website")}),
-        (_("Lieu"), {"fields": ("department", "abroad")}),
+        (_("Lieu"), {"fields": ("department", "abroad", "address", "is_address_confidential")}),
         (_("Contact"), {"fields": ("email", "phone")}),
         IMAGE,
         PUBLICATION,
@@ -373,7 +373,7 @@ class SiteProfileAdmin(HistoryAdmin):
     """
 
     fieldsets = (
-        (_("Le site"), {"fields": ("site_name", "tagline")}),
+        (_("Le site"), {"fields": ("site_name", "tagline", "logo")}),
         (
             _("Organisation éditrice"),
             {"fields": ("publisher_name", "publisher_description", "publisher_url", "address")},
@@ -407,3 +407,17 @@ class SiteProfileAdmin(HistoryAdmin):
             return self.add_view(request, reverse("admin:pare_siteprofile_add"), extra_context)
         form_url = reverse("admin:pare_siteprofile_change", args=[profile.pk])
         return self.change_view(request, str(profile.pk), form_url, extra_context)
+
+
+@admin.register(Page)
+class PageAdmin(SimpleHistoryAdmin):
+    """The footer's pages: three, created with a draft wording; staff edit them, never add one."""
+
+    list_display = ("title", "kind", "updated_at")
+    fields = ("title", "summary", "body")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

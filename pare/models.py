@@ -8,11 +8,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pare import images
+from pare import images, richtext
 from pare.collation import French
 from pare.dates import date_range, time_range
 
@@ -384,6 +384,16 @@ class Organisation(Publishable, Illustrated, Searchable):
             "Pays ou province, pour un partenaire hors de France : « Belgique », « Québec »."
         ),
     )
+    address = models.TextField(_("adresse postale"), blank=True)
+    is_address_confidential = models.BooleanField(
+        _("adresse confidentielle"),
+        default=False,
+        help_text=_(
+            "Cochez pour un lieu à protéger (accueil de victimes, par exemple) : l'adresse "
+            "n'apparaît nulle part sur le site ni dans les e-mails ; le public lit « Adresse "
+            "communiquée aux professionnels sur demande » et le contact."
+        ),
+    )
     email = models.EmailField(_("e-mail de contact"), blank=True)
     phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
 
@@ -416,6 +426,11 @@ class Organisation(Publishable, Illustrated, Searchable):
             raise ValidationError(
                 _("Une organisation est soit dans un département, soit à l'étranger.")
             )
+
+    @property
+    def public_address(self):
+        """The postal address the public may read: none when it is confidential."""
+        return "" if self.is_address_confidential else self.address
 
     @cached_property
     def place(self):
@@ -450,6 +465,17 @@ class SiteProfile(models.Model):
     contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
     donation_url = models.URLField(_("lien pour faire un don"), blank=True)
     donation_email = models.EmailField(_("e-mail du service donateurs"), blank=True)
+    logo = images.SafeImageField(
+        _("logo"),
+        upload_to="logo/",
+        blank=True,
+        help_text=_(
+            "En PNG, JPEG ou WebP, sur fond clair ; il remplace le nom du site en haut de chaque "
+            "page (le nom reste lu par les lecteurs d'écran). Sans logo, le nom s'affiche."
+        ),
+    )
+    logo_width = models.PositiveIntegerField(_("largeur du logo"), null=True, editable=False)
+    logo_height = models.PositiveIntegerField(_("hauteur du logo"), null=True, editable=False)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     history = HistoricalRecords()
@@ -464,12 +490,68 @@ class SiteProfile(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
+        if self.logo and not self.logo._committed:
+            prepared = images.prepare(self.logo, self.logo.name)
+            self.logo = prepared.content
+            self.logo_width, self.logo_height = prepared.width, prepared.height
+        elif not self.logo:
+            self.logo_width = self.logo_height = None
         super().save(*args, **kwargs)
         cache.delete(CACHE_KEY)
 
     @classmethod
     def load(cls):
         return cls.objects.filter(pk=1).first() or cls(publisher_name="")
+
+
+class PageKind(models.TextChoices):
+    LEGAL_NOTICE = "mentions-legales", _("Mentions légales")
+    PERSONAL_DATA = "donnees-personnelles", _("Données personnelles")
+    ACCESSIBILITY = "accessibilite", _("Accessibilité")
+
+
+class Page(models.Model):
+    """A page every public site owes its readers, linked from every footer, written by staff.
+
+    Each starts from a complete draft (migration pare 0008) whose « [à compléter] » marks the facts
+    only the organisation knows.
+    """
+
+    kind = models.CharField(
+        _("page"), max_length=30, choices=PageKind, primary_key=True, editable=False
+    )
+    title = models.CharField(_("titre"), max_length=150)
+    summary = models.CharField(
+        _("en une phrase"),
+        max_length=300,
+        blank=True,
+        help_text=_("Pour les moteurs de recherche."),
+    )
+    body = models.TextField(
+        _("texte"),
+        help_text=format_lazy(
+            "{} {}",
+            richtext.HELP_TEXT,
+            _("Une ligne qui commence par « ## » est un intertitre."),
+        ),
+    )
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("kind",)
+        verbose_name = _("page du pied de page")
+        verbose_name_plural = _("pages du pied de page")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=PageKind.values), name="page_kind_valid")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("page", kwargs={"kind": self.kind})
 
 
 class DaySpan(models.Model):

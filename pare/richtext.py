@@ -28,8 +28,10 @@ def _inline(text: str) -> str:
     return urlize(escape(text), nofollow=True).replace("\n", "<br>")
 
 
-def _block(block: str) -> str:
+def _block(block: str, headings: bool) -> str:
     lines = block.splitlines()
+    if headings and len(lines) == 1 and lines[0].startswith("## "):
+        return f"<h2>{escape(lines[0][3:].strip())}</h2>"
     if all(line.lstrip().startswith("-") for line in lines):
         items = "".join(f"<li>{_inline(line.lstrip()[1:].strip())}</li>" for line in lines)
         return f"<ul>{items}</ul>"
@@ -39,20 +41,24 @@ def _block(block: str) -> str:
     return f"<p>{_inline(block.strip())}</p>"
 
 
-def render(text: str) -> SafeString:
-    """Turn staff text into safe HTML paragraphs, lists, quotations and links."""
-    return mark_safe(_render((text or "").replace("\r\n", "\n").strip()))
+def render(text: str, headings: bool = False) -> SafeString:
+    """Turn staff text into safe HTML paragraphs, lists, quotations and links.
+
+    With headings, a line of its own that starts with « ## » is a level-2 heading (for pages
+    whose only heading above is their title).
+    """
+    return mark_safe(_render((text or "").replace("\r\n", "\n").strip(), headings))
 
 
 @functools.lru_cache(maxsize=2048)
-def _render(text: str) -> str:
+def _render(text: str, headings: bool = False) -> str:
     """Rendering is pure and costly (urlize, sanitising): each text is rendered once."""
     if not text:
         return ""
-    html = "".join(_block(block) for block in BLANK_LINES.split(text))
+    html = "".join(_block(block, headings) for block in BLANK_LINES.split(text))
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=ALLOWED_TAGS | ({"h2"} if headings else set()),
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener",

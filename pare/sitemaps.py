@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from pare.apps import menu
+from pare.models import Page
 
 
 class StaticSitemap(Sitemap):
@@ -24,6 +25,16 @@ class PublishedSitemap(Sitemap):
 
     def items(self):
         return self.model.objects.published().order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class FooterPageSitemap(Sitemap):
+    """Legal notice, personal data, accessibility."""
+
+    def items(self):
+        return Page.objects.all()
 
     def lastmod(self, item):
         return item.updated_at

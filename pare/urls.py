@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.generic import TemplateView
 
 from events.models import Event
@@ -8,18 +8,34 @@ from news.models import Initiative
 from newsletters.models import Issue
 from newsletters.views import home
 from pare import views as pare_views
-from pare.models import Organisation
-from pare.sitemaps import PublishedSitemap, StaticSitemap
+from pare.models import Organisation, PageKind
+from pare.sitemaps import FooterPageSitemap, PublishedSitemap, StaticSitemap
 from resources.models import Resource
 
 sitemaps = {
     "pages": StaticSitemap,
+    "informations": FooterPageSitemap,
     "numeros": PublishedSitemap(Issue),
     "agenda": PublishedSitemap(Event),
     "actualites": PublishedSitemap(Initiative),
     "ressources": PublishedSitemap(Resource),
     "partenaires": PublishedSitemap(Organisation),
 }
+
+
+class PageKindConverter:
+    """Only the kinds of footer page: « mentions-legales », « donnees-personnelles »…"""
+
+    regex = "|".join(PageKind.values)
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(PageKindConverter, "page")
 
 urlpatterns = [
     path("", home, name="home"),
@@ -43,6 +59,7 @@ urlpatterns = [
         name="robots",
     ),
     path("sante/", pare_views.health, name="health"),
+    path("<page:kind>/", pare_views.page, name="page"),
     path("admin/", admin.site.urls),
 ]
 

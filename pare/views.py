@@ -5,15 +5,17 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import defaults
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
-from pare import search
+from pare import maps, search
 from pare.filters import OrganisationFilter
-from pare.models import Organisation, OrganisationLink
+from pare.models import Organisation, OrganisationLink, Page
 
 
 class PreviewableDetailView(DetailView):
@@ -59,6 +61,10 @@ class FilteredListView(ListView):
             }
         return paginator, page, page.object_list, page.has_other_pages()
 
+    def cleaned(self, name):
+        """A filter's value once checked, or None when it is absent or the filters are not valid."""
+        return self.filterset.form.cleaned_data.get(name) if self.filterset.is_valid() else None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
@@ -80,6 +86,22 @@ class OrganisationListView(FilteredListView):
 
     def get_queryset(self):
         return super().get_queryset().published().select_related("department__region")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        chosen = self.cleaned("departement")
+        context["map"] = maps.department_map(
+            maps.counts_by_department(Organisation.objects.published()),
+            url=lambda code: f"?departement={code}",
+            label=lambda name, count: (
+                ngettext(
+                    "%(name)s : %(count)s partenaire", "%(name)s : %(count)s partenaires", count
+                )
+                % {"name": name, "count": count}
+            ),
+            current=chosen.code if chosen else "",
+        )
+        return context
 
 
 class OrganisationDetailView(PreviewableDetailView):
@@ -112,6 +134,12 @@ class SearchView(FilteredListView):
             results=search.results(context["page_obj"].object_list, self.query),
         )
         return context
+
+
+@require_GET
+def page(request, kind):
+    """One of the pages the footer links to: legal notice, personal data, accessibility."""
+    return render(request, "pages/detail.html", {"page": get_object_or_404(Page, kind=kind)})
 
 
 @require_GET

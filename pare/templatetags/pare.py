@@ -1,6 +1,8 @@
+import datetime
 import json
 
 from django import template
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -14,9 +16,12 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 
 
 @register.filter
-def richtext(text):
-    """Render staff text (paragraphs, lists, quotations, links) as safe HTML."""
-    return richtext_module.render(text)
+def richtext(text, option=""):
+    """Render staff text (paragraphs, lists, quotations, links) as safe HTML.
+
+    {{ text|richtext:"headings" }} also turns « ## » lines into headings.
+    """
+    return richtext_module.render(text, headings=option == "headings")
 
 
 @register.filter
@@ -47,5 +52,7 @@ def include_entry(context, template_name, entry, **values):
 
 @register.filter
 def in_words(day):
-    """« jeudi 12 octobre 2023 »."""
+    """« jeudi 12 octobre 2023 », of a day or of a moment (in Paris)."""
+    if isinstance(day, datetime.datetime):
+        day = timezone.localdate(day)
     return long_date(day) if day else ""

@@ -185,3 +185,57 @@ def test_a_reader_filters_the_agenda_with_the_keyboard_alone(browse, screenshot,
     screenshot(reader, "resultat-au-clavier")
     reader.keyboard.press("Enter")
     expect(reader.get_by_role("heading", level=1)).to_have_text(MULHOUSE)
+
+
+def test_a_reader_picks_a_department_on_the_map_with_the_keyboard_alone(browse, screenshot, agenda):
+    reader = browse()
+    reader.goto("/agenda/")
+    haut_rhin = reader.get_by_role("link", name="Haut-Rhin : 1 événement", exact=True)
+    expect(reader.get_by_role("link", name="Lozère : 0 événement", exact=True)).to_have_count(1)
+
+    tab_to(reader, reader.get_by_role("link", name="La carte par département"))
+    reader.keyboard.press("Enter")
+    tab_to(reader, haut_rhin, limit=120)
+    screenshot(reader, "carte-au-clavier")
+    reader.keyboard.press("Enter")
+
+    expect(reader.get_by_role("status")).to_have_text("1 résultat")
+    assert parse_qs(urlsplit(reader.url).query)["departement"] == ["68"]
+    assert titles(reader) == [MULHOUSE]
+    expect(reader.get_by_label("Département", exact=True)).to_have_value("68")
+    expect(reader.locator('.area[aria-current="true"]')).to_have_attribute(
+        "aria-label", "Haut-Rhin : 1 événement"
+    )
+    screenshot(reader, "carte-liste-filtree")
+
+
+def test_on_a_phone_the_table_of_contents_leads_to_an_entry_the_section_bar_leaves_visible(
+    browse, screenshot, agenda
+):
+    reader = browse(reduced_motion="reduce")
+    reader.set_viewport_size({"width": 375, "height": 700})
+    reader.goto(agenda.get_absolute_url())
+    toc = reader.get_by_role("navigation", name="Sommaire")
+    toc.get_by_role("link", name="Colloque à Strasbourg").click()
+    heading = reader.get_by_role("heading", name="Colloque à Strasbourg", level=3)
+    bar = reader.get_by_role("navigation", name="Rubriques du numéro")
+    expect(bar).to_be_in_viewport()
+    assert heading.bounding_box()["y"] >= bar.bounding_box()["y"] + bar.bounding_box()["height"]
+    screenshot(reader, "numero-sommaire")
+    reader.get_by_role("link", name="Haut de page").first.click()
+    expect(toc).to_be_in_viewport()
+
+
+def test_where_javascript_runs_the_departments_narrow_to_the_region_chosen(browse, agenda):
+    reader = browse()
+    reader.goto("/agenda/")
+    reader.get_by_label("Région").select_option(label="Grand Est")
+    groups = reader.locator("#id_departement optgroup:not([disabled])")
+    assert groups.evaluate_all("groups => groups.map(group => group.label)") == ["Grand Est"]
+    reader.get_by_label("Département", exact=True).select_option("68")
+    reader.get_by_label("Région").select_option(label="Bretagne")
+    expect(reader.get_by_label("Département", exact=True)).to_have_value("")
+
+    reader.goto("/agenda/?region=occitanie&departement=33")
+    expect(reader.get_by_label("Département", exact=True)).to_have_value("33")
+    expect(reader.get_by_text("Gironde n'est pas en région Occitanie")).to_be_visible()

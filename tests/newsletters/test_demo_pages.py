@@ -53,7 +53,8 @@ def test_issue_page_writes_the_seed_dates_in_words(client, demo):
         "Haute-Loire et Puy-de-Dôme",
     ):
         assert text in html, text
-    assert "Mardi 14 novembre 2023" not in html.split("Noémie", 1)[1].split("</article>", 1)[0]
+    sections = html.split('class="section-bar"', 1)[1]  # past the « Sommaire », which names it too
+    assert "Mardi 14 novembre 2023" not in sections.split("Noémie", 1)[1].split("</article>", 1)[0]
 
 
 def test_every_public_page_renders_with_the_demo(client, demo):

@@ -113,8 +113,10 @@ def test_issue_page_writes_dates_times_places_and_costs_in_words(client, issue):
         "National",
     ):
         assert text in html, text
-    assert 'href="mailto:formation@mouvementdunid.org"' in html
-    assert "S&#x27;inscrire" in html
+    # Its events are over by now: their calls to register and to add to a calendar are gone.
+    assert 'href="mailto:formation@mouvementdunid.org"' not in html
+    assert "S&#x27;inscrire" not in html and "Ajouter à mon agenda" not in html
+    assert html.count("Événement passé") == 2 * issue.event_items.count()  # mark, and in place
     assert 'href="/partenaires/mouvement-du-nid/"' in html
 
 

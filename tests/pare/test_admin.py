@@ -11,7 +11,7 @@ from django.utils import timezone
 from events.models import Event
 from news.models import Initiative
 from newsletters.models import Issue, SendJob, Subscriber
-from pare.models import Department, Organisation, Region, SiteProfile, Status
+from pare.models import Department, Organisation, Page, Region, SiteProfile, Status
 from resources.models import Resource
 from tests.factories import make_event, make_organisation
 from tests.pare.html import active_content
@@ -83,7 +83,9 @@ def action_names(response):
 def test_every_model_of_the_project_is_in_the_admin():
     labels = {"pare", "events", "news", "resources", "newsletters"}
     registered = {model for model in admin.site._registry if model._meta.app_label in labels}
-    assert registered == set(MODELS) | EMAIL_MODELS
+    assert registered == set(MODELS) | EMAIL_MODELS | {
+        Page
+    }  # Page: tests/pare/test_footer_pages.py
 
 
 @pytest.fixture(params=["superuser", EDITORS, PUBLISHERS])

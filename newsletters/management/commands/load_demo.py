@@ -18,6 +18,8 @@ ORGANISATION_DEFAULTS = {
     "website": "",
     "department": None,
     "abroad": "",
+    "address": "",
+    "is_address_confidential": False,
     "email": "",
     "phone": "",
 }
@@ -35,6 +37,7 @@ EVENT_DEFAULTS = {
     "abroad": "",
     "is_free": False,
     "price": "",
+    "registration": "sans-objet",
     "registration_note": "",
     "capacity": "",
 }
