@@ -16,9 +16,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min
+from django.dispatch import receiver
 from django.utils import timezone
 
 from pare.apps import site_apps
+from pare.cache_backends import cache_recovered
 
 # Read beside the site's apps.
 CODE_FOLDERS = ("templates", "static", "locale")
@@ -57,6 +59,15 @@ def generation():
 
 def bump_generation():
     cache.set(generation_key(), time.time_ns(), None)
+
+
+@receiver(cache_recovered)
+def forget_what_an_outage_may_have_left_stale(**kwargs):
+    """A change made while the cache was out of reach could not drop what it had cached."""
+    from pare.models import CACHE_KEY
+
+    bump_generation()
+    cache.delete(CACHE_KEY)
 
 
 def content_changed(sender, using=None, **kwargs):

@@ -105,6 +105,12 @@ CACHES = {
         "CACHE_URL", default="locmemcache://fragments?max_entries=5000"
     ),
 }
+# Redis out of reach means pages computed afresh, not errors (pare/cache_backends.py); an
+# unresponsive one is given up on after half a second.
+for _cache in CACHES.values():
+    if _cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        _cache["BACKEND"] = "pare.cache_backends.ResilientRedisCache"
+        _cache.setdefault("OPTIONS", {}).update(socket_connect_timeout=0.5, socket_timeout=0.5)
 # Each process has its own local memory: a change made through one worker would leave the pages
 # the others cached, drafts included, until they expire.
 if not LOCAL and CACHES["default"]["BACKEND"].endswith("LocMemCache"):

@@ -42,6 +42,7 @@ urlpatterns = [
         name="robots",
     ),
     path("sante/", pare_views.health, name="health"),
+    path("sante/pret/", pare_views.readiness, name="readiness"),
     path("admin/", admin.site.urls),
 ]
 
