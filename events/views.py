@@ -11,6 +11,7 @@ from events import calendar
 from events.filters import EventFilter
 from events.models import Event
 from pare.context_processors import site_profile
+from pare.filters import form_query
 from pare.views import FilteredListView, PreviewableDetailView
 
 
@@ -114,7 +115,7 @@ class AgendaCalendarView(View):
         name = _("%(site)s — agenda") % {"site": site_name}
         if described := filterset.describe():
             name = f"{name} : {', '.join(described)}"
-        query = request.GET.urlencode()
+        query = form_query(filterset.form, request.GET)
         content = calendar.to_ical(
             events,
             request.build_absolute_uri,

@@ -2,12 +2,26 @@
 
 import django_filters
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from pare.models import Department, Organisation, Region
 
 ABROAD = "etranger"
 NATIONAL = "national"
+
+
+def form_query(form, data):
+    """data's query string with only the form's own fields, to carry a filter into a link.
+
+    Whatever else the address carried (utm_source…) is dropped: the page depends only on what
+    its form reads, so the page cache can share it between those addresses (pare/cache.py).
+    """
+    kept = QueryDict(mutable=True)
+    for name in form.fields:
+        if name in data:
+            kept.setlist(name, data.getlist(name))
+    return kept.urlencode()
 
 
 def region_filter(**kwargs):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from pare import search
-from pare.filters import OrganisationFilter
+from pare.filters import OrganisationFilter, form_query
 from pare.models import Organisation, OrganisationLink
 
 
@@ -64,12 +64,11 @@ class FilteredListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        form = getattr(self.filterset, "form", self.filterset)
         context.update(
             filter=self.filterset,
             page_message=self.page_message,
-            query_without_page=query.urlencode(),
+            query_without_page=form_query(form, self.request.GET),
             result_count=context["paginator"].count,
         )
         return context
