@@ -9,6 +9,7 @@ processes do.
 import contextlib
 import http.client
 import http.cookiejar
+import json
 import os
 import select
 import shutil
@@ -447,3 +448,69 @@ class Browser:
         response = self.post(path, [*fields, *changes.items(), ("_save", "")], files)
         assert response.status == 200 and "errornote" not in response.text, response.text[:3000]
         return response
+
+
+class S3:
+    """moto's standalone S3 server on loopback, spoken to over HTTP as S3 is."""
+
+    def __init__(self, log_path):
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=open(log_path, "wb"),  # noqa: SIM115 (closed with the process)
+            stderr=subprocess.STDOUT,
+        )
+        wait_for(lambda: socket.create_connection(("127.0.0.1", self.port), 1), what="moto")
+        self.credentials = {
+            "AWS_ACCESS_KEY_ID": "pare-test",
+            "AWS_SECRET_ACCESS_KEY": "pare-test-secret",
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            aws_access_key_id=self.credentials["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=self.credentials["AWS_SECRET_ACCESS_KEY"],
+            region_name=self.credentials["AWS_DEFAULT_REGION"],
+        )
+
+    def bucket(self, name):
+        """A new bucket anyone may read, as production's, and the environment that makes it the
+        site's media storage."""
+        client = self.client()
+        client.create_bucket(Bucket=name)
+        public_read = {
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": "s3:GetObject",
+            "Resource": f"arn:aws:s3:::{name}/*",
+        }
+        client.put_bucket_policy(
+            Bucket=name, Policy=json.dumps({"Version": "2012-10-17", "Statement": [public_read]})
+        )
+        return {
+            **self.credentials,
+            "AWS_STORAGE_BUCKET_NAME": name,
+            "AWS_S3_ENDPOINT_URL": self.endpoint,
+        }
+
+    def objects(self, bucket):
+        listing = self.client().list_objects_v2(Bucket=bucket)
+        return {item["Key"] for item in listing.get("Contents", [])}
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def s3_server(tmp_path):
+    pytest.importorskip("moto.server")
+    server = S3(tmp_path / "moto.log")
+    yield server
+    server.stop()
