@@ -174,23 +174,27 @@ def served_database(served_database_template, tmp_path):
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def run_python(code, env):
-    """Run code in a process of the site of its own (a command, as manage.py would)."""
-    setup = "import django; django.setup()\n"
+def run_site(args, env):
+    """Run a process of the site of its own (manage.py, or code): what it printed."""
     result = subprocess.run(
-        [sys.executable, "-c", setup + textwrap.dedent(code)],
+        [sys.executable, *args],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=180,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
 
+def run_python(code, env):
+    """Run code in a process of the site of its own, as a command or the worker would."""
+    return run_site(["-c", "import django; django.setup()\n" + textwrap.dedent(code)], env)
+
+
 class Proxy:
-    """A TCP proxy to the database that can be cut (connections refused and dropped)."""
+    """A TCP proxy (to the database, to Redis) that can be cut: connections refused and dropped."""
 
     def __init__(self, host, port):
         self.upstream = (host, port)

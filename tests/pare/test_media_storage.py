@@ -7,16 +7,13 @@ backup reads the bucket and the restore fills another one.
 
 import io
 import json
-import subprocess
-import sys
 import urllib.request
 
 import pytest
-from django.conf import settings
 from PIL import Image
 
 from tests.pare.html import parse
-from tests.servers import Browser, run_python, server_environment
+from tests.servers import Browser, run_python, run_site, server_environment
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +21,11 @@ PASSWORD = "une phrase de passe solide"
 SEED = f"""
 import json
 from django.contrib.auth.models import User
-from tests.factories import make_event
+from tests.factories import make_event, make_issue
 
 User.objects.create_superuser("publication", "publication@example.org", {PASSWORD!r})
 event = make_event(title="Formation à Lyon", department="69")
+make_issue(events=[event])
 print(json.dumps([event.pk, event.get_absolute_url()]))
 """
 
@@ -36,18 +34,6 @@ def png(width=1200, height=800):
     output = io.BytesIO()
     Image.new("RGB", (width, height), (200, 60, 90)).save(output, format="PNG")
     return output.getvalue()
-
-
-def manage(*args, env):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stderr
 
 
 def fetch(url):
@@ -92,18 +78,31 @@ def test_an_image_uploaded_through_one_process_is_served_by_another_from_s3(
         d for d in page.headers["Content-Security-Policy"].split(";") if "img-src" in d
     ).split()
     assert s3_server.endpoint in img_src
-    assert not (tmp_path / "media-one").exists() and not (tmp_path / "media-other").exists()
+
+    # The e-mail edition, rendered by a process of its own, links to the bucket too.
+    html = run_python(
+        """
+        from newsletters.email import IssueEdition
+        from newsletters.models import Issue
+        print(IssueEdition(Issue.objects.get()).html)
+        """,
+        {**env, "MEDIA_ROOT": str(tmp_path / "media-worker")},
+    )
+    emailed = [e.attrs["src"] for e in parse(html) if e.tag == "img" and "salle" in e.attrs["src"]]
+    assert emailed == [image.attrs["src"]]
+    for folder in ("media-one", "media-other", "media-worker"):
+        assert not (tmp_path / folder).exists()
 
     # The backup reads the bucket; the restore writes every file into an empty one.
     backup = tmp_path / "sauvegarde"
-    manage("backup", str(backup), env=env)
+    run_site(["manage.py", "backup", str(backup)], env)
     for key in stored:
         expected = s3_server.client().get_object(Bucket="pare-medias", Key=key)["Body"].read()
         assert (backup / "media" / key).read_bytes() == expected
     restored = server_environment(
         DATABASE_URL=served_database(), **s3_server.bucket("pare-medias-restaurees")
     )
-    manage("restore", str(backup), env=restored)
+    run_site(["manage.py", "restore", str(backup)], restored)
     assert s3_server.objects("pare-medias-restaurees") == stored
     restored_site = gunicorn({**restored, "MEDIA_ROOT": str(tmp_path / "media-restored")})
     assert f"{s3_server.endpoint}/pare-medias-restaurees/" in restored_site.get(event_url).text
