@@ -20,6 +20,7 @@ RETRY_SECONDS = 1
 REMINDER_SECONDS = 60
 
 cache_recovered = Signal()
+_MISSING = object()
 
 # Per process and server, shared by the threads and caches that use it.
 _outages = {}
@@ -78,6 +79,13 @@ class ResilientRedisCacheClient(RedisCacheClient):
 
     def delete(self, key):
         return self._call(False, super().delete, key)
+
+    def incr(self, key, delta):
+        # Out of reach, every key is missing: incr raises as it does for a missing key.
+        result = self._call(_MISSING, super().incr, key, delta)
+        if result is _MISSING:
+            raise ValueError(f"Key '{key}' not found: the cache is out of reach.")
+        return result
 
     def get_many(self, keys):
         return self._call({}, super().get_many, keys)

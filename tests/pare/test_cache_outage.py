@@ -143,6 +143,8 @@ def test_the_resilient_cache_misses_without_raising_and_logs_once(caplog):
             cache.set("clé", "valeur")
             assert cache.add("clé", "valeur") is False
             assert cache.get_many(["clé"]) == {}
+            with pytest.raises(ValueError):  # as for a missing key
+                cache.incr("clé")
             cache.delete("clé")
     assert len(caplog.records) == 1
     assert "Cache injoignable" in caplog.records[0].getMessage()
