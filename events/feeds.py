@@ -8,6 +8,7 @@ from events.filters import EventFilter
 from events.models import Event
 from pare import richtext
 from pare.context_processors import site_profile
+from pare.filters import form_query
 
 FEED_SIZE = 30
 
@@ -24,7 +25,7 @@ class NewEventsFeed(Feed):
             request=request,
         )
         filterset.site_name = site_profile(request)["site"].site_name
-        filterset.query = request.GET.urlencode()
+        filterset.query = form_query(filterset.form, request.GET)
         return filterset
 
     def title(self, filterset):

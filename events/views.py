@@ -13,6 +13,7 @@ from events.filters import EventFilter
 from events.models import Event, Registration
 from pare import maps
 from pare.context_processors import site_profile
+from pare.filters import form_query
 from pare.views import FilteredListView, PreviewableDetailView
 
 AVAILABILITY = {
@@ -157,7 +158,7 @@ class AgendaCalendarView(View):
         name = _("%(site)s — agenda") % {"site": site_name}
         if described := filterset.describe():
             name = f"{name} : {', '.join(described)}"
-        query = request.GET.urlencode()
+        query = form_query(filterset.form, request.GET)
         content = calendar.to_ical(
             events,
             request.build_absolute_uri,

@@ -10,15 +10,19 @@ import functools
 import hashlib
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min
+from django.dispatch import receiver
+from django.http import QueryDict
 from django.utils import timezone
 
 from pare.apps import site_apps
+from pare.cache_backends import cache_recovered
 
 # Read beside the site's apps.
 CODE_FOLDERS = ("templates", "static", "locale")
@@ -57,6 +61,15 @@ def generation():
 
 def bump_generation():
     cache.set(generation_key(), time.time_ns(), None)
+
+
+@receiver(cache_recovered)
+def forget_what_an_outage_may_have_left_stale(**kwargs):
+    """A change made while the cache was out of reach could not drop what it had cached."""
+    from pare.models import CACHE_KEY
+
+    bump_generation()
+    cache.delete(CACHE_KEY)
 
 
 def content_changed(sender, using=None, **kwargs):
@@ -119,8 +132,58 @@ class Freshness:
         return self.timeout(settings.FRAGMENT_CACHE_SECONDS)
 
 
-def page_key(generation, request):
-    return f"pare:page:{generation}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+class ReadQueryDict(QueryDict):
+    """The query string, noting which parameters the page reads (all, if it reads them all)."""
+
+    def __init__(self, *args, **kwargs):
+        self.read = set()
+        super().__init__(*args, **kwargs)
+        self.read = set()
+        self.read_all = False
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def _getlist(self, key, *args, **kwargs):
+        self.read.add(key)
+        return super()._getlist(key, *args, **kwargs)
+
+
+def _reads_everything(name):
+    method = getattr(QueryDict, name)
+
+    @functools.wraps(method)
+    def reading_everything(self, *args, **kwargs):
+        self.read_all = True
+        return method(self, *args, **kwargs)
+
+    return reading_everything
+
+
+for _name in ("__iter__", "__deepcopy__", "keys", "values", "items", "lists", "dict", "urlencode"):
+    setattr(ReadQueryDict, _name, _reads_everything(_name))
+
+
+def page_key(generation, request, names=()):
+    """The key of a page: its path and, of its query string, only the parameters it reads.
+
+    names are those the page was seen to read; they are part of the key, so a page is only ever
+    served for a query it would have been computed the same for: `?utm_source=x` shares the page
+    without it, and a parameter the page starts to read makes keys of its own.
+    """
+    query = QueryDict(request.META.get("QUERY_STRING", ""), encoding=request.encoding)
+    kept = [(name, value) for name in sorted(names) for value in query.getlist(name)]
+    key = "\n".join([request.path, ",".join(sorted(names)), urlencode(kept)])
+    return f"pare:page:{generation}:{hashlib.sha256(key.encode()).hexdigest()}"
+
+
+def names_key(generation, request):
+    return f"pare:page-parameters:{generation}:{hashlib.sha256(request.path.encode()).hexdigest()}"
 
 
 class PublicPageCacheMiddleware:
@@ -140,18 +203,43 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         cacheable = self.is_cacheable_request(request)
         if cacheable:
-            response = cache.get(page_key(generation(), request))
+            response, names = self.cached(request, generation())
             if response is not None:
                 return self.with_fresh_nonce(request, response)
+            query = request.META.get("QUERY_STRING", "")
+            request.GET = ReadQueryDict(query, encoding=request.encoding)
         request.freshness = freshness = Freshness()
         response = self.get_response(request)
         if cacheable and self.is_cacheable_response(response):
-            timeout = freshness.timeout(settings.PAGE_CACHE_SECONDS)
-            if timeout:
-                nonce = getattr(request, "_csp_nonce", None)
-                response.csp_nonce = str(nonce) if nonce else ""
-                cache.set(page_key(freshness.generation, request), response, timeout)
+            self.store(request, response, freshness, names)
         return response
+
+    @staticmethod
+    def store(request, response, freshness, names):
+        """Keep the page under its key, learning which parameters the path reads.
+
+        A page that read its whole query string (to copy it into its links) is kept only when it
+        has none: any query string would then make a key of its own.
+        """
+        timeout = freshness.timeout(settings.PAGE_CACHE_SECONDS)
+        if not timeout or (request.META.get("QUERY_STRING") and request.GET.read_all):
+            return
+        if request.META.get("QUERY_STRING"):
+            names = sorted({*names, *request.GET.read})
+            cache.set(names_key(freshness.generation, request), names, timeout)
+        nonce = getattr(request, "_csp_nonce", None)
+        response.csp_nonce = str(nonce) if nonce else ""
+        cache.set(page_key(freshness.generation, request, names), response, timeout)
+
+    @staticmethod
+    def cached(request, generation):
+        """The cached page, if any, and the parameters the path was seen to read."""
+        names = ()
+        if request.META.get("QUERY_STRING"):
+            names = cache.get(names_key(generation, request))
+            if names is None:
+                return None, ()
+        return cache.get(page_key(generation, request, names)), names
 
     @staticmethod
     def with_fresh_nonce(request, response):

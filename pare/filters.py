@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from pare.collation import fold
@@ -43,6 +44,19 @@ def contradiction(region, department):
             "région, ou « Toutes les régions »."
         ) % {"department": department.name, "region": region.name}
     return None
+
+
+def form_query(form, data):
+    """data's query string with only the form's own fields, to carry a filter into a link.
+
+    Whatever else the address carried (utm_source…) is dropped: the page depends only on what
+    its form reads, so the page cache can share it between those addresses (pare/cache.py).
+    """
+    kept = QueryDict(mutable=True)
+    for name in form.fields:
+        if name in data:
+            kept.setlist(name, data.getlist(name))
+    return kept.urlencode()
 
 
 def region_filter(**kwargs):

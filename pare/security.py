@@ -4,20 +4,53 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.utils.cache import patch_cache_control
 
 from pare.accounts import LOGIN_TIME_KEY
 
+# Features no page of the site uses: no script, ours or injected, may ask for them.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
 
-class CrossOriginResourcePolicyMiddleware:
-    """Keep pages from being embedded by other sites' no-cors requests (Spectre-style leaks)."""
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not set itself.
+
+    Permissions-Policy everywhere; Cross-Origin-Resource-Policy on pages, so other sites' no-cors
+    requests cannot embed them (Spectre-style leaks); and `private, no-store` on the admin and on
+    whatever a logged-in person sees (previews of drafts included), for no shared or browser
+    cache to keep it.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if response.get("Content-Type", "").startswith("text/html"):
             response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        user = getattr(request, "user", None)
+        if request.path.startswith("/admin/") or (user is not None and user.is_authenticated):
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
 

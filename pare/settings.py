@@ -2,6 +2,7 @@
 
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -52,7 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "pare.security.CrossOriginResourcePolicyMiddleware",
+    "pare.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "pare.cache.PublicPageCacheMiddleware",
@@ -106,6 +107,12 @@ CACHES = {
         "CACHE_URL", default="locmemcache://fragments?max_entries=5000"
     ),
 }
+# Redis out of reach means pages computed afresh, not errors (pare/cache_backends.py); an
+# unresponsive one is given up on after half a second.
+for _cache in CACHES.values():
+    if _cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        _cache["BACKEND"] = "pare.cache_backends.ResilientRedisCache"
+        _cache.setdefault("OPTIONS", {}).update(socket_connect_timeout=0.5, socket_timeout=0.5)
 # Each process has its own local memory: a change made through one worker would leave the pages
 # the others cached, drafts included, until they expire.
 if not LOCAL and CACHES["default"]["BACKEND"].endswith("LocMemCache"):
@@ -136,8 +143,39 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded media: on the local disk, or with AWS_STORAGE_BUCKET_NAME in an S3-compatible bucket
+# (django-storages), so that any number of hosts share them. boto3 reads the credentials from the
+# environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). Pages are cached for a day, so media
+# URLs are plain, not signed: the bucket (or its CDN) lets anyone read the files.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="")
+AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default="")
+AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="")
+MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+MEDIA_ORIGINS = []
+if AWS_STORAGE_BUCKET_NAME:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+            "region_name": AWS_S3_REGION_NAME or None,
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
+            "addressing_style": "path" if AWS_S3_ENDPOINT_URL else None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_ORIGINS = [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+    elif AWS_S3_ENDPOINT_URL:
+        _endpoint = urlsplit(AWS_S3_ENDPOINT_URL)
+        MEDIA_ORIGINS = [f"{_endpoint.scheme}://{_endpoint.netloc}"]
+    else:
+        _region = f".{AWS_S3_REGION_NAME}" if AWS_S3_REGION_NAME else ""
+        MEDIA_ORIGINS = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3{_region}.amazonaws.com"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -195,12 +233,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Content Security Policy, in every mode: nothing inline runs, nothing loads from elsewhere, except
-# media from the origins listed in CSP_MEDIA_SOURCES (an S3 bucket or a CDN in production).
+# media from their bucket and from the origins listed in CSP_MEDIA_SOURCES (a CDN in production).
 SECURE_CSP = {
     "default-src": [CSP.NONE],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, *env.list("CSP_MEDIA_SOURCES", default=[])],
+    "img-src": [CSP.SELF, *MEDIA_ORIGINS, *env.list("CSP_MEDIA_SOURCES", default=[])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "manifest-src": [CSP.SELF],

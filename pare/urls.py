@@ -59,6 +59,7 @@ urlpatterns = [
         name="robots",
     ),
     path("sante/", pare_views.health, name="health"),
+    path("sante/pret/", pare_views.readiness, name="readiness"),
     path("<page:kind>/", pare_views.page, name="page"),
     path("admin/", admin.site.urls),
 ]

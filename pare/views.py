@@ -2,19 +2,22 @@ import sys
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import defaults
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from pare import maps, search
-from pare.filters import OrganisationFilter
+from pare.filters import OrganisationFilter, form_query
 from pare.models import Organisation, OrganisationLink, Page
 
 
@@ -67,12 +70,11 @@ class FilteredListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        form = getattr(self.filterset, "form", self.filterset)
         context.update(
             filter=self.filterset,
             page_message=self.page_message,
-            query_without_page=query.urlencode(),
+            query_without_page=form_query(form, self.request.GET),
             result_count=context["paginator"].count,
         )
         return context
@@ -146,6 +148,38 @@ def page(request, kind):
 def health(request):
     """A short fixed answer through every middleware: for load balancers and benchmarks."""
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+def database_is_reachable():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
+
+
+def cache_is_reachable():
+    """Whether the shared cache keeps what it is given: written, then read back."""
+    key, token = "pare:readiness", get_random_string(12)
+    cache.set(key, token, 10)
+    return cache.get(key) == token
+
+
+@never_cache
+@require_GET
+def readiness(request):
+    """For load balancers: 503 unless the database and the cache both answer.
+
+    /sante/ only says the process is alive; this also asks its peers, once per request.
+    """
+    checks = {_("base de données"): database_is_reachable(), _("cache"): cache_is_reachable()}
+    lines = [f"{name} : {_('ok') if up else _('injoignable')}" for name, up in checks.items()]
+    return HttpResponse(
+        "\n".join(lines) + "\n",
+        content_type="text/plain; charset=utf-8",
+        status=200 if all(checks.values()) else 503,
+    )
 
 
 def database_unavailable(exception):

@@ -3,6 +3,9 @@ import socket
 import pytest
 from django.core.cache import caches
 
+# Real servers on loopback (gunicorn, Redis, S3) for the tests that need several processes.
+pytest_plugins = ["tests.servers"]
+
 
 @pytest.fixture
 def page_queries(client, settings, django_assert_max_num_queries):

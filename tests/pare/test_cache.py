@@ -195,3 +195,45 @@ def test_the_code_version_is_the_same_in_every_process_whatever_its_hash_seed():
         for seed in ("1", "2", "3")
     }
     assert versions == {code_version()}
+
+
+def test_parameters_the_page_does_not_read_share_its_cached_page(client, event):
+    queries_for(client, AGENDA + "?region=auvergne-rhone-alpes&utm_source=lettre")
+    response, count = queries_for(
+        client, AGENDA + "?utm_medium=email&region=auvergne-rhone-alpes&fbclid=abc"
+    )
+    assert count == 0
+    assert "Formation à Lyon" in response.text
+    assert "utm_" not in response.text and "fbclid" not in response.text
+
+
+def test_parameters_the_page_reads_still_make_pages_of_their_own(client, event):
+    queries_for(client, AGENDA + "?region=auvergne-rhone-alpes&utm_source=a")
+    response, count = queries_for(client, AGENDA + "?region=bretagne&utm_source=a")
+    assert count > 0
+    assert "Formation à Lyon" not in response.text
+
+
+def test_junk_query_strings_do_not_grow_the_cache(client, event):
+    from django.core.cache import cache
+
+    client.get(AGENDA)
+    client.get(AGENDA + "?utm_source=0")
+    before = len(cache._cache)
+    for number in range(50):
+        client.get(f"{AGENDA}?utm_source={number}&x{number}=1")
+        client.get(f"{event.get_absolute_url()}?ref={number}")
+    assert len(cache._cache) - before <= 2  # the event page and its parameter list, once
+
+
+def test_a_page_that_copies_its_whole_query_string_is_not_cached_with_one(rf, event):
+    from django.http import HttpResponse
+
+    from pare.cache import PublicPageCacheMiddleware
+
+    def echo(request):
+        return HttpResponse(request.GET.urlencode())
+
+    middleware = PublicPageCacheMiddleware(echo)
+    assert middleware(rf.get("/echo/?a=1")).content == b"a=1"
+    assert middleware(rf.get("/echo/?a=2")).content == b"a=2"

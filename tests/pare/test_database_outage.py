@@ -6,10 +6,7 @@ test cuts the proxy while requests keep coming, then restores it. Only that thre
 is affected: the rest of the suite, on the same server, never notices.
 """
 
-import contextlib
 import io
-import select
-import socket
 import threading
 import time
 from unittest import mock
@@ -22,6 +19,7 @@ from django.db.backends.utils import CursorWrapper
 from django.test import Client
 
 from tests.factories import make_event, make_issue
+from tests.servers import Proxy
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="cuts a PostgreSQL connection"
@@ -56,65 +54,6 @@ def test_other_errors_still_give_the_500_page(db):
 
 
 # --- PostgreSQL: cut the connection for real, while requests are running ---
-
-
-class Proxy:
-    """A TCP proxy to the database that can be cut (connections refused and dropped)."""
-
-    def __init__(self, host, port):
-        self.upstream = (host, port)
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.open = threading.Event()
-        self.open.set()
-        self.pairs = []
-        self.lock = threading.Lock()
-        self.stopped = False
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while not self.stopped:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            if not self.open.is_set():
-                client.close()  # the database is "down": the connection drops at once
-                continue
-            upstream = socket.create_connection(self.upstream)
-            with self.lock:
-                self.pairs.append((client, upstream))
-            threading.Thread(target=self._pump, args=(client, upstream), daemon=True).start()
-
-    def _pump(self, client, upstream):
-        sockets = [client, upstream]
-        try:
-            while self.open.is_set():
-                readable, _, _ = select.select(sockets, [], [], 0.1)
-                for source in readable:
-                    data = source.recv(65536)
-                    if not data:
-                        return
-                    (upstream if source is client else client).sendall(data)
-        except OSError:
-            pass
-        finally:
-            for sock in sockets:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-                sock.close()
-
-    def cut(self):
-        self.open.clear()
-        time.sleep(0.3)  # the pumps notice and drop every connection
-
-    def restore(self):
-        self.open.set()
-
-    def stop(self):
-        self.stopped = True
-        self.open.clear()
-        self.listener.close()
 
 
 def wsgi_get(handler, path):
