@@ -54,12 +54,14 @@ migrations-check: $(STAMP)
 ci:
 	bash .ci/run
 
-# The benchmark: ten years of data on a PostgreSQL database of its own, then load on loopback.
+# The benchmark: ten years of data on a PostgreSQL database of its own, then load on loopback,
+# the site in its production configuration with a Redis database of its own (emptied).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pare_bench
+BENCH_CACHE_URL ?= redis://127.0.0.1:6379/15
 bench: $(STAMP)
-	psql "$(BENCH_DATABASE_URL:/pare_bench=/postgres)" -qc "CREATE DATABASE pare_bench" 2>/dev/null || true
+	psql "$(dir $(BENCH_DATABASE_URL))postgres" -qc 'CREATE DATABASE "$(notdir $(BENCH_DATABASE_URL))"' 2>/dev/null || true
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input -v0
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m benchmarks pages $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_CACHE_URL=$(BENCH_CACHE_URL) $(PY) -m benchmarks pages $(BENCH_ARGS)
 
 # E-mails per second that sending an issue renders and hands over (to a fake server: none leave).
 bench-email: $(STAMP)

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -76,7 +76,7 @@ class EventListView(FilteredListView):
 
     def department_map(self):
         """Events per department under the filters in force but those of place, which it sets."""
-        query = self.request.GET.copy()
+        query = QueryDict(form_query(self.filterset.form, self.request.GET), mutable=True)
         for name in ("region", "departement", "page"):
             query.pop(name, None)
         others = self.filterset_class(query, queryset=Event.objects.published(), request=None)

@@ -112,8 +112,8 @@ class Freshness:
     than its data, nor kept past a publication that fell due while the page was computed.
     """
 
-    def __init__(self):
-        self.generation = generation()
+    def __init__(self, current_generation=None):
+        self.generation = current_generation or generation()
         self.now = timezone.now()
         self.next_publication = next_publication(self.generation)
 
@@ -201,14 +201,15 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if request.path.startswith(settings.UNCACHED_PATH_PREFIXES):
             return self.get_response(request)
-        cacheable = self.is_cacheable_request(request)
+        cacheable, current = self.is_cacheable_request(request), None
         if cacheable:
-            response, names = self.cached(request, generation())
+            current = generation()
+            response, names = self.cached(request, current)
             if response is not None:
                 return self.with_fresh_nonce(request, response)
             query = request.META.get("QUERY_STRING", "")
             request.GET = ReadQueryDict(query, encoding=request.encoding)
-        request.freshness = freshness = Freshness()
+        request.freshness = freshness = Freshness(current)
         response = self.get_response(request)
         if cacheable and self.is_cacheable_response(response):
             self.store(request, response, freshness, names)

@@ -130,11 +130,14 @@ def full_text_query(text):
     return SearchQuery(text, config=CONFIG, search_type="websearch")
 
 
-def matches(text):
+def matches(text, limit=None):
     """Every public entry matching the query, best first: rows of (kind, pk, rank, date).
 
-    The fallback reads every published entry and matches words inside longer words (« art »
-    finds « partenaire »), with no stemming beyond plurals and no operators.
+    With a limit, PostgreSQL ranks no more than limit matches of each model, the first the
+    GIN index finds: a word found everywhere costs no more than a rare one, and when fewer
+    match, the ranking is the same. The fallback reads every published entry and matches words
+    inside longer words (« art » finds « partenaire »), with no stemming beyond plurals and no
+    operators.
     """
     if is_full_text():
         query = full_text_query(text)
@@ -176,6 +179,8 @@ def matches(text):
         .values_list("search_kind", "search_pk", "search_rank", "publish_at")
         for source, branch in zip(sources().values(), branches, strict=True)
     ]
+    if limit and is_full_text():
+        rows = [branch[:limit] for branch in rows]
     return (
         rows[0]
         .union(*rows[1:], all=True)

@@ -101,10 +101,12 @@ SERIALIZATION_MODULES = {"json": "pare.exact_json"}
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://pare"),
-    # Entry renderings, which the {% cache %} tag keeps here: in local memory, apart from whole
-    # pages, so that thousands of them never push a page out.
+    # Entry renderings, which the {% cache %} tag keeps here: in each process's own memory, apart
+    # from whole pages, so that thousands of them never push a page out and a computed page
+    # fetches none of them over the network. Their keys carry the content generation read from
+    # the shared cache, so no process shows one past a change.
     "template_fragments": env.cache(
-        "CACHE_URL", default="locmemcache://fragments?max_entries=5000"
+        "FRAGMENT_CACHE_URL", default="locmemcache://fragments?max_entries=5000"
     ),
 }
 # Redis out of reach means pages computed afresh, not errors (pare/cache_backends.py); an

@@ -9,6 +9,8 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.utils.crypto import get_random_string
+from django.utils.formats import number_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import defaults
@@ -33,6 +35,28 @@ class PreviewableDetailView(DetailView):
         return context
 
 
+class BoundedPaginator(Paginator):
+    """A paginator that counts no further than limit: « plus de 1 000 résultats ».
+
+    Counting ten years of entries costs as much as listing them; past the limit, the last
+    pages are out of reach and narrowing the filters finds what they held.
+    """
+
+    limit = 1000
+
+    @cached_property
+    def count(self):
+        found = self.object_list[: self.limit + 1]
+        found = len(found) if isinstance(found, list | tuple) else found.count()
+        self.is_capped = found > self.limit
+        return min(found, self.limit)
+
+    @property
+    def capped_count(self):
+        """The count as read: « 1 000 » when there are more."""
+        return number_format(self.count, force_grouping=True) if self.is_capped else ""
+
+
 class FilteredListView(ListView):
     """A list narrowed by a FilterSet from the query string, paginated without ever failing.
 
@@ -41,6 +65,7 @@ class FilteredListView(ListView):
 
     filterset_class = None
     paginate_by = settings.PAGE_SIZE
+    paginator_class = BoundedPaginator
 
     def get_queryset(self):
         self.filterset = self.filterset_class(
@@ -51,7 +76,7 @@ class FilteredListView(ListView):
         return self.filterset.qs
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = Paginator(queryset, page_size)
+        paginator = self.paginator_class(queryset, page_size)
         requested = self.request.GET.get("page", "1")
         page = paginator.get_page(requested)
         self.page_message = ""
@@ -76,6 +101,7 @@ class FilteredListView(ListView):
             page_message=self.page_message,
             query_without_page=form_query(form, self.request.GET),
             result_count=context["paginator"].count,
+            capped_count=context["paginator"].capped_count,
         )
         return context
 
@@ -127,7 +153,9 @@ class SearchView(FilteredListView):
         # The form takes the place of the filter set: the shared templates read its errors.
         self.filterset = search.SearchForm(self.request.GET)
         self.query = self.filterset.cleaned_data["q"] if self.filterset.is_valid() else ""
-        return search.matches(self.query) if self.query else []
+        # Counted and paged from one bounded, ranked list: the query runs once.
+        limit = self.paginator_class.limit + 1
+        return list(search.matches(self.query, limit)[:limit]) if self.query else []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

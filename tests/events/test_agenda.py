@@ -216,7 +216,7 @@ def test_an_agenda_with_nothing_to_come_says_so_and_leads_to_past_events(client,
     html = client.get(AGENDA).text
     assert "0 résultat<" in html
     assert "Aucun événement à venir n'est annoncé pour le moment." in html
-    assert 'href="?periode=passes">Voir les événements passés' in html
+    assert 'href="?periode=passes" rel="nofollow">Voir les événements passés' in html
     past = client.get(AGENDA, {"periode": "passes"}).text
     assert "1 résultat<" in past and "Colloque de l&#x27;an dernier" in past
 

@@ -104,7 +104,7 @@ def test_the_agenda_and_home_pages_link_to_the_feed(client, agenda):
         f'<link rel="alternate" type="application/rss+xml" title="Nouveaux événements (RSS)" '
         f'href="{FEED}?region=auvergne-rhone-alpes">'
     ) in html
-    assert f'<a href="{FEED}?region=auvergne-rhone-alpes">' in html
+    assert f'<a href="{FEED}?region=auvergne-rhone-alpes" rel="nofollow">' in html
     home = client.get(reverse("home")).text
     assert f'type="application/rss+xml" title="Nouveaux événements (RSS)" href="{FEED}"' in home
     assert f'<a href="{FEED}">' in home

@@ -152,7 +152,8 @@ def test_the_resilient_cache_misses_without_raising_and_logs_once(caplog):
 
 
 def test_redis_urls_get_the_resilient_backend_with_short_timeouts(settings):
-    with mock.patch.dict(os.environ, {"CACHE_URL": "redis://127.0.0.1:6379/3"}):
+    redis = "redis://127.0.0.1:6379/3"
+    with mock.patch.dict(os.environ, {"CACHE_URL": redis, "FRAGMENT_CACHE_URL": redis}):
         caches = runpy.run_path(str(settings.BASE_DIR / "pare" / "settings.py"))["CACHES"]
     for configured in caches.values():
         assert configured["BACKEND"] == "pare.cache_backends.ResilientRedisCache"
