@@ -44,6 +44,10 @@ class EventQuerySet(OrganisedQuerySet):
     def past(self):
         return self.filter(last_day__lt=timezone.localdate())
 
+    def latest_past(self):
+        """Past events, the latest first: what a page shows when nothing is upcoming."""
+        return self.past().order_by("-first_day", "-start_time", "title")
+
     def in_region(self, region):
         return self.filter(department__region=region)
 

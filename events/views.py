@@ -13,6 +13,8 @@ from events.models import Event
 from pare.context_processors import site_profile
 from pare.views import FilteredListView, PreviewableDetailView
 
+LATEST_PAST_COUNT = 5
+
 
 def structured_data(event, request):
     """schema.org Event data, so that search engines show the date and place."""
@@ -53,6 +55,19 @@ class EventListView(FilteredListView):
 
     def get_queryset(self):
         return super().get_queryset().published().with_related()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        nothing_upcoming = not (
+            context["object_list"] or context["query_without_page"] or self.filterset.errors
+        )
+        if nothing_upcoming:
+            context["latest_past"] = latest_past_events()
+        return context
+
+
+def latest_past_events():
+    return Event.objects.published().latest_past().with_related()[:LATEST_PAST_COUNT]
 
 
 class EventDetailView(PreviewableDetailView):

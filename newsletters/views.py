@@ -3,6 +3,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
 from events.models import Event
+from events.views import latest_past_events
 from newsletters.models import Issue
 
 HOME_EVENT_COUNT = 5
@@ -11,12 +12,14 @@ HOME_EVENT_COUNT = 5
 @require_GET
 def home(request):
     latest = Issue.objects.published().first()
+    events = list(Event.objects.published().upcoming().with_related()[:HOME_EVENT_COUNT])
     return render(
         request,
         "newsletters/home.html",
         {
             "issue": latest,
-            "events": Event.objects.published().upcoming().with_related()[:HOME_EVENT_COUNT],
+            "events": events,
+            "latest_past": [] if events else latest_past_events(),
         },
     )
 
