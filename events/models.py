@@ -1,6 +1,5 @@
 from functools import cached_property
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,6 +13,7 @@ from pare.models import (
     CallToAction,
     DaySpan,
     Department,
+    FieldCheck,
     Illustrated,
     Organisation,
     OrganisationLink,
@@ -21,6 +21,7 @@ from pare.models import (
     OrganisedQuerySet,
     Publishable,
     Searchable,
+    Status,
 )
 
 
@@ -138,10 +139,43 @@ class Event(Organised, Publishable, Illustrated, CallToAction, DaySpan, Searchab
             *Publishable.publication_constraints("event"),
             *Illustrated.image_constraints("event"),
             *CallToAction.cta_constraints("event"),
-            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            FieldCheck(
+                condition=Q(kind__in=EventKind.values),
+                name="event_kind_valid",
+                field="kind",
+                violation_error_message=_("Choisissez un type d'événement de la liste."),
+            ),
             *DaySpan.day_span_constraints("event"),
-            models.CheckConstraint(
-                condition=Q(is_free=False) | Q(price=""), name="event_free_has_no_price"
+            FieldCheck(
+                condition=Q(is_free=False) | Q(price=""),
+                name="event_free_has_no_price",
+                field="price",
+                violation_error_message=_(
+                    "Un événement gratuit n'a pas de tarif : décochez « gratuit » ou videz "
+                    "le tarif."
+                ),
+            ),
+            FieldCheck(
+                condition=Q(department__isnull=True) | Q(abroad=""),
+                name="event_in_france_or_abroad",
+                field="abroad",
+                violation_error_message=_(
+                    "Un événement est soit dans un département, soit à l'étranger : "
+                    "videz l'un des deux."
+                ),
+            ),
+            FieldCheck(
+                condition=Q(status=Status.DRAFT)
+                | Q(is_online=True)
+                | ~Q(abroad="")
+                | Q(department__isnull=False),
+                name="event_in_france_names_its_department",
+                field="department",
+                violation_error_message=_(
+                    "Indiquez le département où il a lieu (il apparaît ainsi dans le filtre de "
+                    "sa région), ou cochez « en ligne », ou indiquez le pays s'il est à "
+                    "l'étranger."
+                ),
             ),
         ]
         indexes = [
@@ -155,18 +189,6 @@ class Event(Organised, Publishable, Illustrated, CallToAction, DaySpan, Searchab
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
-
-    def clean(self):
-        super().clean()
-        errors = {}
-        if self.is_free and self.price:
-            errors["price"] = _(
-                "Un événement gratuit n'a pas de tarif : décochez « gratuit » ou videz le tarif."
-            )
-        if self.department_id and self.abroad:
-            errors["abroad"] = _("Un événement est soit dans un département, soit à l'étranger.")
-        if errors:
-            raise ValidationError(errors)
 
     @cached_property
     def place(self):

@@ -19,6 +19,7 @@ from news.models import Initiative
 from pare import richtext
 from pare.dates import quarter_label
 from pare.models import (
+    FieldCheck,
     Publishable,
     Searchable,
     not_public_by,
@@ -60,9 +61,10 @@ class Issue(Publishable, Searchable):
                 name="issue_unique_quarter",
                 violation_error_message=_("Un numéro existe déjà pour ce trimestre."),
             ),
-            models.CheckConstraint(
+            FieldCheck(
                 condition=Q(quarter__gte=1, quarter__lte=4),
                 name="issue_quarter_1_to_4",
+                field="quarter",
                 violation_error_message=_("Le trimestre va de 1 à 4."),
             ),
         ]
