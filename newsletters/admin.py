@@ -49,21 +49,25 @@ class IssueItemInline(OrderedInline):
 
 class IssueEventInline(IssueItemInline):
     model = IssueEvent
+    add_label = gettext_lazy("Ajouter un événement")
     verbose_name_plural = gettext_lazy("Agenda")
 
 
 class IssueInitiativeInline(IssueItemInline):
     model = IssueInitiative
+    add_label = gettext_lazy("Ajouter une initiative")
     verbose_name_plural = gettext_lazy("Actualités du réseau")
 
 
 class IssueResourceInline(IssueItemInline):
     model = IssueResource
+    add_label = gettext_lazy("Ajouter une ressource")
     verbose_name_plural = gettext_lazy("Ressources")
 
 
 @admin.register(Issue)
 class IssueAdmin(IssueEmailAdminMixin, PublishableAdmin):
+    add_title = gettext_lazy("Nouveau numéro")
     list_display = ("title", "year", "quarter", "publication", "preview")
     list_display_links = ("title",)
     list_filter = (PublicationFilter, "year")

@@ -9,6 +9,7 @@ import base64
 
 import django_otp
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
@@ -99,6 +100,14 @@ class PareAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return super().has_permission(request) and accounts.second_factor_satisfied(request.user)
+
+    def _build_app_dict(self, request, label=None):
+        """Sections of third-party apps under the French names of ADMIN_APP_NAMES."""
+        app_dict = super()._build_app_dict(request, label)
+        for app in app_dict.values():
+            if app["app_label"] in settings.ADMIN_APP_NAMES:
+                app["name"] = settings.ADMIN_APP_NAMES[app["app_label"]]
+        return app_dict
 
     @method_decorator(never_cache)
     def login(self, request, extra_context=None):

@@ -48,6 +48,12 @@ INSTALLED_APPS = [
     "newsletters",
 ]
 
+# The admin's sections for third-party apps, named as French-speaking staff expect.
+ADMIN_APP_NAMES = {
+    "axes": _("Connexions refusées et comptes verrouillés"),
+    "otp_totp": _("Double authentification"),
+}
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
