@@ -4,13 +4,16 @@ import csv
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from newsletters import tasks
 from newsletters.email_admin import PUBLISH_PERMISSION, IssueEmailAdminMixin, progress_text
@@ -32,7 +35,9 @@ from pare.admin import (
     PublicationFilter,
     PublishableAdmin,
     ReadOnlyAdmin,
+    publication_label,
 )
+from pare.models import Status
 
 # Spreadsheets run a cell that starts with one of these as a formula.
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -82,6 +87,66 @@ class IssueAdmin(IssueEmailAdminMixin, PublishableAdmin):
     @admin.display(description=gettext_lazy("numéro"), ordering="year")
     def title(self, obj):
         return obj.title
+
+    def get_changeform_initial_data(self, request):
+        return {**Issue.next_one(), **super().get_changeform_initial_data(request)}
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/proposer/",
+                self.admin_site.admin_view(self.propose_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_propose",
+            ),
+            *super().get_urls(),
+        ]
+
+    def propose_view(self, request, object_id):
+        """What no issue shows yet, ticked: one click adds it all to this draft issue."""
+        issue = get_object_or_404(Issue, pk=object_id)
+        if issue.status != Status.DRAFT or not self.has_change_permission(request, issue):
+            raise PermissionDenied
+        proposals = issue.proposals()
+        if request.method == "POST":
+            added = 0
+            for section, entries in proposals:
+                ids = [pk for pk in request.POST.getlist(section.slug) if pk.isdigit()]
+                ticked = list(entries.filter(pk__in=ids))
+                issue.add_entries(section, ticked)
+                added += len(ticked)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d contenu ajouté au numéro ; rangez-le si besoin.",
+                    "%(count)d contenus ajoutés au numéro ; les événements sont rangés par date.",
+                    added,
+                )
+                % {"count": added},
+                messages.SUCCESS,
+            )
+            return redirect(reverse("admin:newsletters_issue_change", args=[issue.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Proposer le contenu : %(issue)s") % {"issue": issue.title},
+            "opts": self.opts,
+            "original": issue,
+            "issue": issue,
+            "sections": [
+                {
+                    "section": section,
+                    "rows": [
+                        {
+                            "entry": entry,
+                            "context": section.context(entry),
+                            "status": publication_label(entry),
+                        }
+                        for entry in entries
+                    ],
+                }
+                for section, entries in proposals
+            ],
+        }
+        return TemplateResponse(request, "admin/newsletters/issue/propose.html", context)
 
 
 def csv_cell(value):

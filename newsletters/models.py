@@ -87,6 +87,63 @@ class Issue(Publishable, Searchable):
         """Its sections in order, each with the entries this reader may see: for page and e-mail."""
         return [section.of(self, user) for section in SECTIONS]
 
+    @classmethod
+    def next_one(cls):
+        """A new issue's starting values: the quarter after the latest, and its introduction."""
+        latest = cls.objects.first()
+        if latest is None:
+            today = timezone.localdate()
+            return {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+        year, quarter = divmod(latest.year * 4 + latest.quarter, 4)
+        return {"year": year, "quarter": quarter + 1, "introduction": latest.introduction}
+
+    @property
+    def first_day(self):
+        return datetime.date(self.year, 3 * self.quarter - 2, 1)
+
+    @property
+    def previous(self):
+        earlier = Q(year__lt=self.year) | Q(year=self.year, quarter__lt=self.quarter)
+        return Issue.objects.filter(earlier).first()
+
+    def proposals(self):
+        """Per section, what no issue shows yet and this one could.
+
+        Events from this quarter onwards in date order; initiatives and resources created or
+        published since the previous issue went out (or was created, if it has not).
+        """
+        previous = self.previous
+        since = previous and (previous.publish_at or previous.created_at)
+        proposals = []
+        for section in SECTIONS:
+            entries = section.entry_model.objects.filter(issue_items__isnull=True).with_related()
+            if section.entry_model is Event:
+                entries = entries.filter(last_day__gte=self.first_day)  # in date order
+            elif since:
+                entries = entries.filter(Q(created_at__gte=since) | Q(publish_at__gte=since))
+            proposals.append((section, entries))
+        return proposals
+
+    @transaction.atomic
+    def add_entries(self, section, entries):
+        """Add entries to a section: events go in date order among those already there."""
+        model = section.item_model
+        items = list(section.items(self).select_related("entry").order_by("position", "pk"))
+        for entry in entries:
+            item = model(issue=self, entry=entry)
+            if section.entry_model is Event:
+                later = next(
+                    (i for i, other in enumerate(items) if other.entry.first_day > entry.first_day),
+                    len(items),
+                )
+                items.insert(later, item)
+            else:
+                items.append(item)
+        for position, item in enumerate(items):
+            item.position = position
+        model.objects.bulk_create([item for item in items if item.pk is None])
+        model.objects.bulk_update([item for item in items if item.pk], ["position"])
+
     def unpublished_entries(self, entries=None, at=None):
         """Entries this issue points at that would not be public when it goes out."""
         return not_public_by(self.entries() if entries is None else entries, self._going_out(at))
@@ -201,6 +258,7 @@ class Section:
     partial: str
     email_partial: str
     text_partial: str
+    context_fields: tuple[str, ...]  # what staff read beside a title when they pick entries
 
     @property
     def entry_model(self):
@@ -221,6 +279,11 @@ class Section:
             .order_by("issue_position", "issue_item")
         )
 
+    def context(self, entry):
+        """« Du 21 au 23 novembre 2023 · Gap »: an entry's dates and place, or kind and byline."""
+        values = (getattr(entry, name) for name in self.context_fields)
+        return " · ".join(str(v() if callable(v) else v) for v in values if v)
+
     def of(self, issue, user):
         """This section in one issue, as templates read it: its fields and its entries."""
         return {**vars(self), "entries": self.entries(issue, user)}
@@ -235,6 +298,7 @@ SECTIONS = (
         partial="events/_event.html",
         email_partial="newsletters/email/_event.html",
         text_partial="newsletters/email/_event.txt",
+        context_fields=("when", "where", "department"),
     ),
     Section(
         slug="actualites",
@@ -244,6 +308,7 @@ SECTIONS = (
         partial="news/_initiative.html",
         email_partial="newsletters/email/_initiative.html",
         text_partial="newsletters/email/_initiative.txt",
+        context_fields=("area_label", "date_label"),
     ),
     Section(
         slug="ressources",
@@ -253,6 +318,7 @@ SECTIONS = (
         partial="resources/_resource.html",
         email_partial="newsletters/email/_resource.html",
         text_partial="newsletters/email/_resource.txt",
+        context_fields=("get_kind_display", "byline"),
     ),
 )
 

@@ -65,6 +65,13 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+def publication_label(obj):
+    """« Brouillon », « En ligne » or « Programmé : mardi 14 novembre 2023 à 9h »."""
+    if obj.is_scheduled:
+        return _("Programmé : %(when)s") % {"when": when(obj.publish_at)}
+    return _("En ligne") if obj.is_public else _("Brouillon")
+
+
 SLUG_HELP_TEXT = _(
     "La fin de l'adresse de la page, rempli tout seul à partir du titre : lettres sans accents, "
     "chiffres et tirets. Le changer après publication casse les liens déjà partagés."
@@ -155,9 +162,7 @@ class PublishableAdmin(HistoryAdmin):
 
     @admin.display(description=_("publication"), ordering="publish_at")
     def publication(self, obj):
-        if obj.is_scheduled:
-            return _("Programmé : %(when)s") % {"when": when(obj.publish_at)}
-        return _("En ligne") if obj.is_public else _("Brouillon")
+        return publication_label(obj)
 
     @admin.display(description=_("aperçu"))
     def preview(self, obj):

@@ -1,0 +1,124 @@
+"""Assembling an issue: it starts as the next quarter, and « Proposer le contenu » fills it."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from news.models import Initiative
+from newsletters.models import Issue
+from pare.models import Status
+from tests.factories import make_event, make_initiative, make_issue, make_resource
+from tests.pare.html import active_content
+from tests.pare.test_admin import (
+    EDITORS,
+    messages_of,
+    no_second_factor,  # noqa: F401 (autouse fixture)
+    staff,
+    url,
+)
+
+D = datetime.date
+PUBLISHED_Q3 = datetime.datetime(2023, 7, 1, 8, tzinfo=datetime.UTC)
+WEEK = datetime.timedelta(days=7)
+
+
+def propose_url(issue):
+    return reverse("admin:newsletters_issue_propose", args=[issue.pk])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("latest", "expected"), [((2023, 3), (2023, 4)), ((2023, 4), (2024, 1))], ids=["q3", "q4"]
+)
+def test_a_new_issue_starts_as_the_next_quarter_with_the_previous_introduction(
+    admin_client, latest, expected
+):
+    make_issue(year=latest[0], quarter=latest[1], introduction="Chers partenaires, …")
+    make_issue(year=2022, quarter=4, introduction="Plus ancien")
+
+    form = admin_client.get(url(Issue, "add")).context["adminform"].form
+
+    assert (form.initial["year"], form.initial["quarter"]) == expected
+    assert form.initial["introduction"] == "Chers partenaires, …"
+
+
+@pytest.fixture
+def quarter(db):
+    """The 3rd-quarter issue is out; the 4th is a draft; entries were written meanwhile."""
+    old_event = make_event(title="Dans le numéro d'été", first_day=D(2023, 11, 1))
+    make_issue(year=2023, quarter=3, publish_at=PUBLISHED_Q3, events=[old_event])
+    draft = make_issue(year=2023, quarter=4, status=Status.DRAFT, events=[])
+    make_event(title="Déjà fini", first_day=D(2023, 9, 20))
+    make_event(title="Colloque de décembre", first_day=D(2023, 12, 5), department="05")
+    make_event(title="Formation d'octobre", first_day=D(2023, 10, 12), status=Status.DRAFT)
+    old = make_initiative(title="Initiative ancienne", publish_at=PUBLISHED_Q3 - WEEK)
+    Initiative.objects.filter(pk=old.pk).update(created_at=PUBLISHED_Q3 - WEEK)
+    make_initiative(title="Maraude à Lyon", departments=["69"])
+    make_resource(title="Podcast nouveau", status=Status.DRAFT)
+    return draft
+
+
+def rows(page):
+    return {
+        block["section"].slug: [(str(r["entry"]), r["context"], r["status"]) for r in block["rows"]]
+        for block in page.context["sections"]
+    }
+
+
+def test_propose_lists_what_no_issue_shows_yet_with_its_context(client, quarter):
+    staff(client, EDITORS)
+
+    page = client.get(propose_url(quarter))
+
+    proposed = rows(page)
+    assert [title for title, *_ in proposed["agenda"]] == [
+        "Formation d'octobre",
+        "Colloque de décembre",
+    ]
+    assert proposed["agenda"][0][2] == "Brouillon"
+    assert "Hautes-Alpes (05)" in proposed["agenda"][1][1]
+    assert "5 décembre 2023" in proposed["agenda"][1][1]
+    assert proposed["actualites"] == [("Maraude à Lyon", "Rhône", "En ligne")]
+    assert [title for title, *_ in proposed["ressources"]] == ["Podcast nouveau"]
+    assert page.text.count('type="checkbox"') == 4
+    assert active_content(page) == []
+
+
+def test_ticked_entries_are_added_in_one_step_events_in_date_order(client, quarter):
+    early = make_event(title="Déjà rangé en novembre", first_day=D(2023, 11, 15))
+    quarter.event_items.create(entry=early, position=0)
+    staff(client, EDITORS)
+    proposed = client.get(propose_url(quarter)).context["sections"]
+    ids = {b["section"].slug: [str(r["entry"].pk) for r in b["rows"]] for b in proposed}
+
+    response = client.post(propose_url(quarter), {**ids, "ressources": []})
+
+    assert response.status_code == 302
+    assert [item.entry.title for item in quarter.event_items.order_by("position")] == [
+        "Formation d'octobre",
+        "Déjà rangé en novembre",
+        "Colloque de décembre",
+    ]
+    assert [item.entry.title for item in quarter.initiative_items.all()] == ["Maraude à Lyon"]
+    assert not quarter.resource_items.exists()
+    assert "3 contenus ajoutés" in messages_of(client.get(url(Issue, "change", quarter.pk)))[0]
+    assert rows(client.get(propose_url(quarter)))["agenda"] == []
+
+
+def test_propose_ignores_entries_it_did_not_offer(client, quarter):
+    elsewhere = Issue.objects.get(quarter=3).event_items.get().entry
+    staff(client, EDITORS)
+
+    client.post(propose_url(quarter), {"agenda": [str(elsewhere.pk), "x"]})
+
+    assert not quarter.event_items.exists()
+
+
+def test_propose_is_for_draft_issues_only(client, quarter):
+    staff(client, EDITORS)
+    published = Issue.objects.get(quarter=3)
+
+    assert client.get(propose_url(published)).status_code == 403
+    change = client.get(url(Issue, "change", quarter.pk))
+    assert propose_url(quarter) in change.text
