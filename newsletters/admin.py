@@ -4,7 +4,8 @@ import csv
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -12,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -94,12 +96,68 @@ class IssueAdmin(IssueEmailAdminMixin, PublishableAdmin):
     def get_urls(self):
         return [
             path(
+                "<path:object_id>/publier/",
+                self.admin_site.admin_view(self.publish_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_publish",
+            ),
+            path(
                 "<path:object_id>/proposer/",
                 self.admin_site.admin_view(self.propose_view),
                 name=f"{self.opts.app_label}_{self.opts.model_name}_propose",
             ),
             *super().get_urls(),
         ]
+
+    def publish_view(self, request, object_id):
+        """A publisher publishes the issue with its drafts, after a page listing what goes out."""
+        issue = get_object_or_404(Issue, pk=object_id)
+        if issue.is_public or not self.has_publish_permission(request, issue):
+            raise PermissionDenied
+        going_public = issue.going_public()
+        refused = [
+            obj
+            for obj in going_public
+            if not request.user.has_perm(
+                f"{obj._meta.app_label}.{get_permission_codename('publish', obj._meta)}"
+            )
+        ]
+        error = None
+        if request.method == "POST" and not refused:
+            try:
+                issue.publish_with_entries()
+            except ValidationError as invalid:
+                error = " ".join(invalid.messages)
+            else:
+                self.log_change(request, issue, _("Publié avec ses contenus."))
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(issue)s est en ligne, avec %(count)d contenu publié en même temps.",
+                        "%(issue)s est en ligne, avec %(count)d contenus publiés en même temps.",
+                        len(going_public),
+                    )
+                    % {"issue": issue.title, "count": len(going_public)},
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:newsletters_issue_change", args=[issue.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Publier : %(issue)s") % {"issue": issue.title},
+            "opts": self.opts,
+            "original": issue,
+            "issue": issue,
+            "rows": [
+                {
+                    "object": obj,
+                    "kind": capfirst(obj._meta.verbose_name),
+                    "status": publication_label(obj),
+                }
+                for obj in going_public
+            ],
+            "refused": refused,
+            "error": error,
+        }
+        return TemplateResponse(request, "admin/newsletters/issue/publish.html", context)
 
     def propose_view(self, request, object_id):
         """What no issue shows yet, ticked: one click adds it all to this draft issue."""

@@ -22,6 +22,7 @@ from pare.models import (
     FieldCheck,
     Publishable,
     Searchable,
+    Status,
     not_public_by,
     unpublished_organisations_message,
 )
@@ -143,6 +144,31 @@ class Issue(Publishable, Searchable):
             item.position = position
         model.objects.bulk_create([item for item in items if item.pk is None])
         model.objects.bulk_update([item for item in items if item.pk], ["position"])
+
+    def going_public(self):
+        """Everything publishing this issue now makes public: its entries, their organisations."""
+        entries = [item.entry for section in SECTIONS for item in section.items(self)]
+        organisations = {
+            organisation.pk: organisation
+            for entry in entries
+            for organisation in getattr(entry, "organisation_list", ())
+        }
+        return [obj for obj in [*entries, *organisations.values()] if not obj.is_public]
+
+    @transaction.atomic
+    def publish_with_entries(self):
+        """Publish the issue now, with the drafts it shows and their organisations."""
+        now = timezone.now()
+        for obj in [*self.going_public(), self]:
+            obj.status, obj.publish_at = Status.PUBLISHED, now
+            try:
+                obj.full_clean()
+            except ValidationError as error:
+                raise ValidationError(
+                    _("« %(object)s » ne peut pas paraître : %(reason)s")
+                    % {"object": obj, "reason": " ".join(error.messages)}
+                ) from error
+            obj.save()
 
     def unpublished_entries(self, entries=None, at=None):
         """Entries this issue points at that would not be public when it goes out."""

@@ -4,14 +4,24 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from events.models import Event
 from news.models import Initiative
 from newsletters.models import Issue
-from pare.models import Status
-from tests.factories import make_event, make_initiative, make_issue, make_resource
+from pare.models import Organisation, Status
+from resources.models import Resource
+from tests.factories import (
+    make_event,
+    make_initiative,
+    make_issue,
+    make_organisation,
+    make_resource,
+)
 from tests.pare.html import active_content
 from tests.pare.test_admin import (
     EDITORS,
+    PUBLISHERS,
     messages_of,
     no_second_factor,  # noqa: F401 (autouse fixture)
     staff,
@@ -122,3 +132,77 @@ def test_propose_is_for_draft_issues_only(client, quarter):
     assert client.get(propose_url(published)).status_code == 403
     change = client.get(url(Issue, "change", quarter.pk))
     assert propose_url(quarter) in change.text
+
+
+# Publishing an issue with its drafts, in one step, after a page that lists them.
+
+
+def publish_url(issue):
+    return reverse("admin:newsletters_issue_publish", args=[issue.pk])
+
+
+@pytest.fixture
+def filled(db):
+    draft_partner = make_organisation(name="Partenaire en brouillon", status=Status.DRAFT)
+    return make_issue(
+        year=2023,
+        quarter=4,
+        status=Status.DRAFT,
+        events=[
+            make_event(
+                title="Colloque en brouillon", status=Status.DRAFT, organisers=[draft_partner]
+            ),
+            make_event(title="Déjà en ligne"),
+        ],
+        resources=[make_resource(title="Podcast programmé", publish_at=timezone.now() + WEEK)],
+    )
+
+
+def test_the_confirmation_lists_everything_that_becomes_public(client, filled):
+    staff(client, PUBLISHERS)
+
+    page = client.get(publish_url(filled))
+
+    assert [str(row["object"]) for row in page.context["rows"]] == [
+        "Colloque en brouillon",
+        "Podcast programmé",
+        "Partenaire en brouillon",
+    ]
+    assert "Déjà en ligne" not in page.text
+    assert active_content(page) == []
+    assert not Issue.objects.published().exists()
+
+
+def test_one_click_publishes_the_issue_with_its_drafts(client, filled):
+    staff(client, PUBLISHERS)
+
+    response = client.post(publish_url(filled))
+
+    assert response.status_code == 302
+    assert Issue.objects.published().get() == filled
+    assert Event.objects.published().count() == 2
+    assert Resource.objects.published().count() == 1
+    assert Organisation.objects.published().filter(name="Partenaire en brouillon").exists()
+    public = client.get(filled.get_absolute_url())
+    assert "Colloque en brouillon" in public.text and "Podcast programmé" in public.text
+
+
+def test_editors_cannot_publish_an_issue_with_its_drafts(client, filled):
+    staff(client, EDITORS)
+
+    assert client.get(publish_url(filled)).status_code == 403
+    assert client.post(publish_url(filled)).status_code == 403
+    assert not Event.objects.published().filter(title="Colloque en brouillon").exists()
+
+
+def test_an_entry_that_cannot_be_public_stops_everything_and_says_which(client, filled):
+    Event.objects.filter(title="Colloque en brouillon").update(department=None)
+    staff(client, PUBLISHERS)
+
+    page = client.post(publish_url(filled))
+
+    assert page.status_code == 200
+    assert "« Colloque en brouillon » ne peut pas paraître" in page.context["error"]
+    assert "Indiquez le département" in page.context["error"]
+    assert not Issue.objects.published().exists()
+    assert not Resource.objects.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
