@@ -37,7 +37,6 @@ from pare.admin import (
     PublicationFilter,
     PublishableAdmin,
     ReadOnlyAdmin,
-    publication_label,
 )
 from pare.models import Status
 
@@ -89,6 +88,11 @@ class IssueAdmin(IssueEmailAdminMixin, PublishableAdmin):
     @admin.display(description=gettext_lazy("numéro"), ordering="year")
     def title(self, obj):
         return obj.title
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for warning in form.instance.warnings():
+            self.message_user(request, warning, messages.WARNING)
 
     def get_changeform_initial_data(self, request):
         return {**Issue.next_one(), **super().get_changeform_initial_data(request)}
@@ -150,7 +154,7 @@ class IssueAdmin(IssueEmailAdminMixin, PublishableAdmin):
                 {
                     "object": obj,
                     "kind": capfirst(obj._meta.verbose_name),
-                    "status": publication_label(obj),
+                    "status": obj.publication_label,
                 }
                 for obj in going_public
             ],
@@ -196,7 +200,7 @@ class IssueAdmin(IssueEmailAdminMixin, PublishableAdmin):
                         {
                             "entry": entry,
                             "context": section.context(entry),
-                            "status": publication_label(entry),
+                            "status": entry.publication_label,
                         }
                         for entry in entries
                     ],

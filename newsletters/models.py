@@ -145,6 +145,26 @@ class Issue(Publishable, Searchable):
         model.objects.bulk_create([item for item in items if item.pk is None])
         model.objects.bulk_update([item for item in items if item.pk], ["position"])
 
+    def warnings(self):
+        """What staff should know, though nothing forbids it: events over, entries shown twice."""
+        day = timezone.localdate(self.publish_at) if self.publish_at else timezone.localdate()
+        warnings = [
+            _("« %(event)s » sera terminé quand le numéro paraîtra.") % {"event": item.entry}
+            for item in self.event_items.select_related("entry").filter(entry__last_day__lt=day)
+        ]
+        for section in SECTIONS:
+            others = (
+                section.item_model.objects.filter(entry__issue_items__issue=self)
+                .exclude(issue=self)
+                .select_related("entry", "issue")
+            )
+            warnings += [
+                _("« %(entry)s » est déjà dans la %(issue)s.")
+                % {"entry": item.entry, "issue": item.issue.title}
+                for item in others
+            ]
+        return warnings
+
     def going_public(self):
         """Everything publishing this issue now makes public: its entries, their organisations."""
         entries = [item.entry for section in SECTIONS for item in section.items(self)]
@@ -220,6 +240,22 @@ class IssueItem(models.Model):
 
     def __str__(self):
         return str(self.entry)
+
+    # What the admin's entry picker shows (pare/admin_site.py).
+
+    @classmethod
+    def picker_queryset(cls, queryset):
+        return queryset.with_related().prefetch_related("issue_items__issue")
+
+    @classmethod
+    def picker_label(cls, entry):
+        """« Colloque — 22 novembre 2023 · Gap · Brouillon · déjà dans : 3e trimestre 2023 »."""
+        section = next(s for s in SECTIONS if s.item_model is cls)
+        parts = [section.context(entry), entry.publication_label]
+        issues = [item.issue.period for item in entry.issue_items.all()]
+        if issues:
+            parts.append(_("déjà dans : %(issues)s") % {"issues": ", ".join(issues)})
+        return f"{entry} — {' · '.join(str(part) for part in parts if part)}"
 
 
 class IssueEvent(IssueItem):
@@ -324,7 +360,7 @@ SECTIONS = (
         partial="events/_event.html",
         email_partial="newsletters/email/_event.html",
         text_partial="newsletters/email/_event.txt",
-        context_fields=("when", "where", "department"),
+        context_fields=("when", "city", "department"),
     ),
     Section(
         slug="actualites",

@@ -17,18 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from pare.accounts import is_publisher
-from pare.dates import long_date, short_time
 from pare.models import Department, Organisation, Region, SiteProfile, Status
 
 IMAGE = (_("Image"), {"fields": ("image", "image_alt")})
 CALL_TO_ACTION = (_("Bouton"), {"fields": ("cta_label", "cta_url", "cta_email")})
 PUBLICATION = (_("Publication"), {"fields": ("status", "publish_at", "preview", "updated_at")})
-
-
-def when(moment):
-    """« mardi 14 novembre 2023 à 9h »."""
-    local = timezone.localtime(moment)
-    return _("%(day)s à %(time)s") % {"day": long_date(local), "time": short_time(local.time())}
 
 
 class PublicationFilter(admin.SimpleListFilter):
@@ -63,13 +56,6 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if request.method == "POST" and not self.has_change_permission(request, current):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-def publication_label(obj):
-    """« Brouillon », « En ligne » or « Programmé : mardi 14 novembre 2023 à 9h »."""
-    if obj.is_scheduled:
-        return _("Programmé : %(when)s") % {"when": when(obj.publish_at)}
-    return _("En ligne") if obj.is_public else _("Brouillon")
 
 
 SLUG_HELP_TEXT = _(
@@ -162,7 +148,7 @@ class PublishableAdmin(HistoryAdmin):
 
     @admin.display(description=_("publication"), ordering="publish_at")
     def publication(self, obj):
-        return publication_label(obj)
+        return obj.publication_label
 
     @admin.display(description=_("aperçu"))
     def preview(self, obj):

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from pare import images
 from pare.collation import French
-from pare.dates import date_range, time_range
+from pare.dates import date_range, moment, time_range
 
 CACHE_KEY = "pare:site-profile"
 
@@ -185,6 +185,13 @@ class Publishable(models.Model):
     @property
     def is_scheduled(self):
         return self.status == Status.PUBLISHED and not self.is_public
+
+    @property
+    def publication_label(self):
+        """« Brouillon », « En ligne » or « Programmé : mardi 14 novembre 2023 à 9h »."""
+        if self.is_scheduled:
+            return _("Programmé : %(when)s") % {"when": moment(self.publish_at)}
+        return _("En ligne") if self.is_public else _("Brouillon")
 
 
 class Searchable:

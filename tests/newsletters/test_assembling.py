@@ -24,6 +24,7 @@ from tests.pare.test_admin import (
     PUBLISHERS,
     messages_of,
     no_second_factor,  # noqa: F401 (autouse fixture)
+    post_data,
     staff,
     url,
 )
@@ -206,3 +207,55 @@ def test_an_entry_that_cannot_be_public_stops_everything_and_says_which(client, 
     assert "Indiquez le département" in page.context["error"]
     assert not Issue.objects.published().exists()
     assert not Resource.objects.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+
+
+def test_saving_warns_of_events_over_at_publication_and_entries_in_another_issue(
+    admin_client, quarter
+):
+    summer = Issue.objects.get(quarter=3)
+    shown_twice = summer.event_items.get().entry
+    over = make_event(title="Fini avant la parution", first_day=D(2023, 9, 30))
+    quarter.publish_at = datetime.datetime(2023, 10, 2, 8, tzinfo=datetime.UTC)
+    quarter.save()
+    page = admin_client.get(url(Issue, "change", quarter.pk))
+    data = post_data(
+        page,
+        **{
+            "event_items-TOTAL_FORMS": "2",
+            "event_items-0-entry": str(shown_twice.pk),
+            "event_items-0-position": "0",
+            "event_items-1-entry": str(over.pk),
+            "event_items-1-position": "1",
+        },
+    )
+
+    response = admin_client.post(url(Issue, "change", quarter.pk), data, follow=True)
+
+    warnings = messages_of(response)
+    assert "« Fini avant la parution » sera terminé quand le numéro paraîtra." in warnings
+    assert "« Dans le numéro d'été » est déjà dans la Lettre PARÉ du 3e trimestre 2023." in warnings
+    assert quarter.event_items.count() == 2
+
+
+def test_the_entry_picker_shows_dates_place_status_and_issues_already_showing_it(
+    admin_client, quarter, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        response = admin_client.get(
+            reverse("admin:autocomplete"),
+            {
+                "term": "",
+                "app_label": "newsletters",
+                "model_name": "issueevent",
+                "field_name": "entry",
+            },
+        )
+
+    labels = [result["text"] for result in response.json()["results"]]
+    assert (
+        "Dans le numéro d'été — Mercredi 1er novembre 2023 · Paris (75) · En ligne · "
+        "déjà dans : 3e trimestre 2023"
+    ) in labels
+    assert any(
+        label.startswith("Formation d'octobre — ") and "Brouillon" in label for label in labels
+    )
