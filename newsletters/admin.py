@@ -6,16 +6,19 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 
 from newsletters import tasks
 from newsletters.email_admin import PUBLISH_PERMISSION, IssueEmailAdminMixin, progress_text
@@ -105,6 +108,11 @@ class IssueAdmin(IssueEmailAdminMixin, PublishableAdmin):
                 name=f"{self.opts.app_label}_{self.opts.model_name}_publish",
             ),
             path(
+                "<path:object_id>/pret-a-relire/",
+                self.admin_site.admin_view(self.ready_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_ready",
+            ),
+            path(
                 "<path:object_id>/proposer/",
                 self.admin_site.admin_view(self.propose_view),
                 name=f"{self.opts.app_label}_{self.opts.model_name}_propose",
@@ -162,6 +170,25 @@ class IssueAdmin(IssueEmailAdminMixin, PublishableAdmin):
             "error": error,
         }
         return TemplateResponse(request, "admin/newsletters/issue/publish.html", context)
+
+    @method_decorator(require_POST)
+    def ready_view(self, request, object_id):
+        """An editor says a draft issue is ready: publishers see it on the index and by e-mail."""
+        issue = get_object_or_404(Issue, pk=object_id)
+        if issue.status != Status.DRAFT or not self.has_change_permission(request, issue):
+            raise PermissionDenied
+        if issue.ready_for_review_at is None:
+            issue.ready_for_review_at = timezone.now()
+            issue.save(update_fields=["ready_for_review_at"])
+            transaction.on_commit(lambda: tasks.tell_publishers.enqueue(issue.pk))
+            self.log_change(request, issue, _("Signalé prêt à relire."))
+        self.message_user(
+            request,
+            _("La publication est prévenue : la %(issue)s attend sa relecture.")
+            % {"issue": issue.title},
+            messages.SUCCESS,
+        )
+        return redirect(reverse("admin:newsletters_issue_change", args=[issue.pk]))
 
     def propose_view(self, request, object_id):
         """What no issue shows yet, ticked: one click adds it all to this draft issue."""

@@ -45,6 +45,13 @@ class Issue(Publishable, Searchable):
         ],
     )
     introduction = models.TextField(_("introduction"), blank=True, help_text=richtext.HELP_TEXT)
+    ready_for_review_at = models.DateTimeField(
+        _("prêt à relire depuis"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Quand la rédaction l'a signalé à la publication."),
+    )
 
     history = HistoricalRecords()
 
@@ -164,6 +171,11 @@ class Issue(Publishable, Searchable):
                 for item in others
             ]
         return warnings
+
+    @classmethod
+    def awaiting_review(cls):
+        """Draft issues the editors said are ready for a publisher to read."""
+        return cls.objects.filter(status="draft", ready_for_review_at__isnull=False)
 
     def going_public(self):
         """Everything publishing this issue now makes public: its entries, their organisations."""

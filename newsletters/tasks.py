@@ -4,8 +4,8 @@ from django.db import transaction
 from django.tasks import default_task_backend, task
 
 from newsletters import sending
-from newsletters.email import confirmation_message
-from newsletters.models import SendJob, SendJobStatus, Subscriber, mailbox
+from newsletters.email import confirmation_message, review_message
+from newsletters.models import Issue, SendJob, SendJobStatus, Subscriber, mailbox
 from pare.throttle import Cooldown
 
 
@@ -47,3 +47,13 @@ def request_subscription(email, source):
     subscriber = Subscriber.objects.request_subscription(email, source)
     if subscriber is not None:
         confirmation_message(subscriber).send()
+
+
+@task
+def tell_publishers(issue_id):
+    """E-mail those who may publish that a draft issue is ready for them to read."""
+    issue = Issue.objects.filter(pk=issue_id).first()
+    if issue is not None:
+        message = review_message(issue)
+        if message.to:
+            message.send()

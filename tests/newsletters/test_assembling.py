@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -258,4 +260,43 @@ def test_the_entry_picker_shows_dates_place_status_and_issues_already_showing_it
     ) in labels
     assert any(
         label.startswith("Formation d'octobre — ") and "Brouillon" in label for label in labels
+    )
+
+
+# « Prêt à relire »: publishers see the issue on the admin index and are told by e-mail.
+
+
+def test_an_editor_marks_an_issue_ready_and_publishers_are_told(
+    client, quarter, mailoutbox, django_capture_on_commit_callbacks, immediate_tasks
+):
+    staff(client, PUBLISHERS)
+    publisher = User.objects.get(username="publication@example.org")
+    publisher.email = "chloe@example.org"
+    publisher.save()
+    editor = staff(Client(), EDITORS)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(reverse("admin:newsletters_issue_ready", args=[quarter.pk]))
+
+    assert response.status_code == 302
+    (message,) = mailoutbox
+    assert message.to == ["chloe@example.org"]
+    assert message.subject == "À relire : Lettre PARÉ du 4e trimestre 2023"
+    assert f"/admin/newsletters/issue/{quarter.pk}/change/" in message.body
+    index = client.get(reverse("admin:index"))
+    assert "Numéros prêts à relire" in index.text
+    assert "Lettre PARÉ du 4e trimestre 2023" in index.text
+    assert "Numéros prêts à relire" not in editor.get(reverse("admin:index")).text
+
+
+def test_marking_ready_is_a_post_on_a_draft_issue(client, quarter):
+    staff(client, EDITORS)
+
+    assert (
+        client.get(reverse("admin:newsletters_issue_ready", args=[quarter.pk])).status_code == 405
+    )
+    published = Issue.objects.get(quarter=3)
+    assert (
+        client.post(reverse("admin:newsletters_issue_ready", args=[published.pk])).status_code
+        == 403
     )
