@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from newsletters.models import Issue
 from pare.models import Status
+from tests.browser.test_accessibility import axe, run_axe  # noqa: F401 (fixture)
 from tests.browser.test_staff import log_in, staff_member
 from tests.factories import (
     make_event,
@@ -90,3 +91,31 @@ def test_the_next_issue_is_assembled_and_published_in_a_dozen_clicks(browse, scr
     screenshot(page, "numero-public")
     assert Issue.objects.published().get(quarter=4).event_items.count() == 2
     print(f"clicks: {click.count}")
+
+
+def test_the_new_admin_pages_have_no_wcag_violation_the_admin_itself_has_not(browse, axe):  # noqa: F811
+    summer = make_issue(year=2023, quarter=3, publish_at=SUMMER)
+    draft = make_issue(year=2023, quarter=4, status=Status.DRAFT, publish_at=None)
+    make_event(title="Formation ECPAT", first_day=D(2023, 10, 17), status=Status.DRAFT)
+    Issue.objects.filter(pk=draft.pk).update(ready_for_review_at=SUMMER)
+    staff_member("publication@example.org", "Publication")
+    page = browse()
+    log_in(page, "publication@example.org")
+
+    def violations(path):
+        page.goto(path)
+        return {violation["id"] for violation in run_axe(page, axe)}
+
+    admin_own = violations(f"/admin/newsletters/issue/{summer.pk}/change/") | violations(
+        "/admin/newsletters/issue/"
+    )
+    new_pages = {
+        "index": violations("/admin/"),
+        "proposer": violations(f"/admin/newsletters/issue/{draft.pk}/proposer/"),
+        "publier": violations(f"/admin/newsletters/issue/{draft.pk}/publier/"),
+        "numero": violations(f"/admin/newsletters/issue/{draft.pk}/change/"),
+    }
+
+    assert {name: found - admin_own for name, found in new_pages.items()} == {
+        name: set() for name in new_pages
+    }
