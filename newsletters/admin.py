@@ -338,6 +338,7 @@ class SendJobAdmin(ReadOnlyAdmin):
         "remaining",
         "created_at",
         "requested_by",
+        "scheduled_for",
         "finished_at",
     )
     list_select_related = ("issue", "requested_by")
@@ -348,6 +349,7 @@ class SendJobAdmin(ReadOnlyAdmin):
         "progress",
         "requested_by",
         "created_at",
+        "scheduled_for",
         "started_at",
         "retry_at",
         "finished_at",

@@ -185,3 +185,17 @@ def review_message(issue):
         "publication.\n\n%(url)s\n"
     ) % {"issue": issue.title, "url": change_url}
     return EmailMessage(subject, body, to=[user.email for user in publishers])
+
+
+def not_sent_message(job):
+    """Tell who scheduled a sending that it did not go: the issue was not public at that time."""
+    subject = _("Envoi annulé : %(issue)s") % {"issue": job.issue.title}
+    body = _(
+        "L'envoi programmé de la %(issue)s n'est pas parti : le numéro n'était pas en ligne à "
+        "l'heure prévue. Publiez-le, puis relancez l'envoi depuis son édition e-mail :\n\n"
+        "%(url)s\n"
+    ) % {
+        "issue": job.issue.title,
+        "url": on_site(reverse("admin:newsletters_issue_email", args=[job.issue_id])),
+    }
+    return EmailMessage(subject, body, to=[job.requested_by.email])

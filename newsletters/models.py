@@ -623,6 +623,12 @@ class SendJob(models.Model):
     started_at = models.DateTimeField(_("dernier démarrage"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
     retry_at = models.DateTimeField(_("prochain essai"), null=True, blank=True)
+    scheduled_for = models.DateTimeField(
+        _("programmé pour"),
+        null=True,
+        blank=True,
+        help_text=_("L'heure où le worker commence l'envoi ; annulable jusque-là."),
+    )
     error = models.TextField(_("erreur"), blank=True)
 
     class Meta:
@@ -637,6 +643,13 @@ class SendJob(models.Model):
 
     def __str__(self):
         return _("Envoi de la %(issue)s") % {"issue": self.issue.title}
+
+    @property
+    def is_cancellable(self):
+        """A scheduled sending that has not started yet."""
+        return (
+            bool(self.scheduled_for) and self.status == SendJobStatus.QUEUED and not self.started_at
+        )
 
 
 class DeliveryStatus(models.TextChoices):
