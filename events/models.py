@@ -22,6 +22,7 @@ from pare.models import (
     Publishable,
     Searchable,
     Status,
+    in_france_or_abroad,
 )
 
 
@@ -155,11 +156,9 @@ class Event(Organised, Publishable, Illustrated, CallToAction, DaySpan, Searchab
                     "le tarif."
                 ),
             ),
-            FieldCheck(
-                condition=Q(department__isnull=True) | Q(abroad=""),
-                name="event_in_france_or_abroad",
-                field="abroad",
-                violation_error_message=_(
+            in_france_or_abroad(
+                "event",
+                _(
                     "Un événement est soit dans un département, soit à l'étranger : "
                     "videz l'un des deux."
                 ),

@@ -152,13 +152,12 @@ class IssueAdmin(IssueEmailAdminMixin, PublishableAdmin):
                     messages.SUCCESS,
                 )
                 return redirect(reverse("admin:newsletters_issue_change", args=[issue.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Publier : %(issue)s") % {"issue": issue.title},
-            "opts": self.opts,
-            "original": issue,
-            "issue": issue,
-            "rows": [
+        return self.issue_page(
+            request,
+            issue,
+            "publish.html",
+            title=_("Publier : %(issue)s") % {"issue": issue.title},
+            rows=[
                 {
                     "object": obj,
                     "kind": capfirst(obj._meta.verbose_name),
@@ -166,10 +165,9 @@ class IssueAdmin(IssueEmailAdminMixin, PublishableAdmin):
                 }
                 for obj in going_public
             ],
-            "refused": refused,
-            "error": error,
-        }
-        return TemplateResponse(request, "admin/newsletters/issue/publish.html", context)
+            refused=refused,
+            error=error,
+        )
 
     @method_decorator(require_POST)
     def ready_view(self, request, object_id):
@@ -214,13 +212,12 @@ class IssueAdmin(IssueEmailAdminMixin, PublishableAdmin):
                 messages.SUCCESS,
             )
             return redirect(reverse("admin:newsletters_issue_change", args=[issue.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Proposer le contenu : %(issue)s") % {"issue": issue.title},
-            "opts": self.opts,
-            "original": issue,
-            "issue": issue,
-            "sections": [
+        return self.issue_page(
+            request,
+            issue,
+            "propose.html",
+            title=_("Proposer le contenu : %(issue)s") % {"issue": issue.title},
+            sections=[
                 {
                     "section": section,
                     "rows": [
@@ -234,8 +231,21 @@ class IssueAdmin(IssueEmailAdminMixin, PublishableAdmin):
                 }
                 for section, entries in proposals
             ],
-        }
-        return TemplateResponse(request, "admin/newsletters/issue/propose.html", context)
+        )
+
+    def issue_page(self, request, issue, template, **context):
+        """A page of the issue beside its change form, under the admin's own frame."""
+        return TemplateResponse(
+            request,
+            f"admin/newsletters/issue/{template}",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": issue,
+                "issue": issue,
+                **context,
+            },
+        )
 
 
 def csv_cell(value):

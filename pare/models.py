@@ -214,6 +214,16 @@ class Searchable:
         return ""
 
 
+def in_france_or_abroad(prefix, message):
+    """A place is a French department or a country abroad, never both."""
+    return FieldCheck(
+        condition=Q(department__isnull=True) | Q(abroad=""),
+        name=f"{prefix}_in_france_or_abroad",
+        field="abroad",
+        violation_error_message=message,
+    )
+
+
 IMAGE_ALT_MISSING = _("Décrivez l'image : le texte alternatif manque.")
 
 
@@ -400,11 +410,9 @@ class Organisation(Publishable, Illustrated, Searchable):
         constraints = [
             *Publishable.publication_constraints("organisation"),
             *Illustrated.image_constraints("organisation"),
-            FieldCheck(
-                condition=Q(department__isnull=True) | Q(abroad=""),
-                name="organisation_in_france_or_abroad",
-                field="abroad",
-                violation_error_message=_(
+            in_france_or_abroad(
+                "organisation",
+                _(
                     "Une organisation est soit dans un département, soit à l'étranger : "
                     "videz l'un des deux."
                 ),
