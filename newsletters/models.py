@@ -181,9 +181,9 @@ class Issue(Publishable, Searchable):
         """Everything publishing this issue now makes public: its entries, their organisations."""
         entries = [item.entry for section in SECTIONS for item in section.items(self)]
         organisations = {
-            organisation.pk: organisation
+            link.organisation.pk: link.organisation
             for entry in entries
-            for organisation in getattr(entry, "organisation_list", ())
+            for link in entry.organisation_links.select_related("organisation")
         }
         return [obj for obj in [*entries, *organisations.values()] if not obj.is_public]
 

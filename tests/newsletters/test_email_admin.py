@@ -327,7 +327,7 @@ def test_the_edition_page_has_the_admin_breadcrumbs_and_previews_in_the_same_tab
     assert '<ol class="breadcrumbs">' in page.text
     assert '<li aria-current="page">Édition e-mail</li>' in page.text
     assert 'target="_blank"' not in page.text
-    assert page.context["test_form"]["email"].value() == page.context["user"].email
+    assert page.context["test_form"]["recipient"].value() == page.context["user"].pk
 
 
 def test_send_is_disabled_with_its_reason_when_nobody_is_subscribed(admin_client, issue):
