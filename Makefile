@@ -2,11 +2,13 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Where make serve listens; links in e-mails follow it (pare/settings.py reads it).
 ADDRESS ?= 127.0.0.1:8000
+export ADDRESS
 
 AXE := node_modules/.package-lock.json
 
-.PHONY: serve worker test test-browser lint migrations-check ci bench bench-email
+.PHONY: serve demo worker test test-browser lint migrations-check ci bench bench-email
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -20,10 +22,13 @@ $(AXE): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm absent : les tests d'accessibilité et celui de la liste des communes seront sautés."; fi
 
-serve: $(STAMP)
+# The demo goes into an empty database only, and the admin keeps its password: staff edits stay.
+demo: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_demo_admin
+
+serve: demo
 	@echo "Le site : http://$(ADDRESS)/  (administration : http://$(ADDRESS)/admin/, avec l'identifiant ci-dessus)"
 	$(PY) manage.py runserver $(ADDRESS)
 

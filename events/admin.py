@@ -14,16 +14,19 @@ from pare.admin import (
 
 class EventOrganiserInline(OrganisationLinkInline):
     model = EventOrganiser
+    add_label = _("Ajouter un organisateur")
 
 
 class SessionInline(OrderedInline):
     model = Session
+    add_label = _("Ajouter une session")
     extra = 0
     fields = ("title", "first_day", "last_day", "start_time", "end_time", "position")
 
 
 @admin.register(Event)
 class EventAdmin(PublishableAdmin):
+    add_title = _("Ajout d'un événement")
     list_display = ("title", "dates", "kind", "where", "publication", "preview")
     list_filter = (
         PublicationFilter,

@@ -1,6 +1,5 @@
 from functools import cached_property
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,6 +13,7 @@ from pare.models import (
     CallToAction,
     DaySpan,
     Department,
+    FieldCheck,
     Illustrated,
     Organisation,
     OrganisationLink,
@@ -22,6 +22,8 @@ from pare.models import (
     Publishable,
     Reviewed,
     Searchable,
+    Status,
+    in_france_or_abroad,
 )
 
 
@@ -60,6 +62,10 @@ class EventQuerySet(OrganisedQuerySet):
 
     def past(self):
         return self.filter(last_day__lt=timezone.localdate())
+
+    def latest_past(self):
+        """Past events, the latest first: what a page shows when nothing is upcoming."""
+        return self.past().order_by("-first_day", "-start_time", "title")
 
     def in_region(self, region):
         return self.filter(department__region=region)
@@ -166,13 +172,47 @@ class Event(Organised, Publishable, Reviewed, Illustrated, CallToAction, DaySpan
             *Reviewed.review_constraints("event"),
             *Illustrated.image_constraints("event"),
             *CallToAction.cta_constraints("event"),
-            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
-            *DaySpan.day_span_constraints("event"),
-            models.CheckConstraint(
-                condition=Q(is_free=False) | Q(price=""), name="event_free_has_no_price"
+            FieldCheck(
+                condition=Q(kind__in=EventKind.values),
+                name="event_kind_valid",
+                field="kind",
+                violation_error_message=_("Choisissez un type d'événement de la liste."),
             ),
-            models.CheckConstraint(
-                condition=Q(registration__in=Registration.values), name="event_registration_valid"
+            *DaySpan.day_span_constraints("event"),
+            FieldCheck(
+                condition=Q(is_free=False) | Q(price=""),
+                name="event_free_has_no_price",
+                field="price",
+                violation_error_message=_(
+                    "Un événement gratuit n'a pas de tarif : décochez « gratuit » ou videz "
+                    "le tarif."
+                ),
+            ),
+            in_france_or_abroad(
+                "event",
+                _(
+                    "Un événement est soit dans un département, soit à l'étranger : "
+                    "videz l'un des deux."
+                ),
+            ),
+            FieldCheck(
+                condition=Q(status=Status.DRAFT)
+                | Q(is_online=True)
+                | ~Q(abroad="")
+                | Q(department__isnull=False),
+                name="event_in_france_names_its_department",
+                field="department",
+                violation_error_message=_(
+                    "Indiquez le département où il a lieu (il apparaît ainsi dans le filtre de "
+                    "sa région), ou cochez « en ligne », ou indiquez le pays s'il est à "
+                    "l'étranger."
+                ),
+            ),
+            FieldCheck(
+                condition=Q(registration__in=Registration.values),
+                name="event_registration_valid",
+                field="registration",
+                violation_error_message=_("Choisissez un état des inscriptions de la liste."),
             ),
         ]
         indexes = [
@@ -186,18 +226,6 @@ class Event(Organised, Publishable, Reviewed, Illustrated, CallToAction, DaySpan
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
-
-    def clean(self):
-        super().clean()
-        errors = {}
-        if self.is_free and self.price:
-            errors["price"] = _(
-                "Un événement gratuit n'a pas de tarif : décochez « gratuit » ou videz le tarif."
-            )
-        if self.department_id and self.abroad:
-            errors["abroad"] = _("Un événement est soit dans un département, soit à l'étranger.")
-        if errors:
-            raise ValidationError(errors)
 
     @cached_property
     def place(self):

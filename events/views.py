@@ -22,6 +22,8 @@ AVAILABILITY = {
     Registration.CLOSED: "https://schema.org/SoldOut",
 }
 
+LATEST_PAST_COUNT = 5
+
 
 def structured_data(event, request):
     """schema.org Event data, so that search engines show the date and place."""
@@ -72,6 +74,11 @@ class EventListView(FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["map"] = self.department_map()
+        nothing_upcoming = not (
+            context["object_list"] or context["query_without_page"] or self.filterset.errors
+        )
+        if nothing_upcoming:
+            context["latest_past"] = latest_past_events()
         return context
 
     def department_map(self):
@@ -97,6 +104,10 @@ class EventListView(FilteredListView):
             ),
             current=chosen.code if chosen else "",
         )
+
+
+def latest_past_events():
+    return Event.objects.published().latest_past().with_related()[:LATEST_PAST_COUNT]
 
 
 class EventDetailView(PreviewableDetailView):

@@ -18,6 +18,7 @@ class InitiativeOrganisationInline(OrganisationLinkInline):
 
 @admin.register(Initiative)
 class InitiativeAdmin(PublishableAdmin):
+    add_title = _("Ajout d'une initiative")
     list_display = ("title", "area", "happened_on", "publication", "preview")
     list_filter = (PublicationFilter, "departments__region", "happened_on")
     search_fields = ("title", "text", "departments__name", "organisations__name")

@@ -4,13 +4,21 @@ import csv
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 
 from newsletters import tasks
 from newsletters.email_admin import PUBLISH_PERMISSION, IssueEmailAdminMixin, progress_text
@@ -35,6 +43,7 @@ from pare.admin import (
     PublishableAdmin,
     ReadOnlyAdmin,
 )
+from pare.models import Status
 
 # Spreadsheets run a cell that starts with one of these as a formula.
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -51,21 +60,25 @@ class IssueItemInline(OrderedInline):
 
 class IssueEventInline(IssueItemInline):
     model = IssueEvent
+    add_label = gettext_lazy("Ajouter un événement")
     verbose_name_plural = gettext_lazy("Agenda")
 
 
 class IssueInitiativeInline(IssueItemInline):
     model = IssueInitiative
+    add_label = gettext_lazy("Ajouter une initiative")
     verbose_name_plural = gettext_lazy("Actualités du réseau")
 
 
 class IssueResourceInline(IssueItemInline):
     model = IssueResource
+    add_label = gettext_lazy("Ajouter une ressource")
     verbose_name_plural = gettext_lazy("Ressources")
 
 
 @admin.register(Issue)
 class IssueAdmin(IssueImportAdminMixin, IssueEmailAdminMixin, PublishableAdmin):
+    add_title = gettext_lazy("Nouveau numéro")
     list_display = ("title", "year", "quarter", "publication", "preview")
     list_display_links = ("title",)
     list_filter = (PublicationFilter, "year")
@@ -81,6 +94,161 @@ class IssueAdmin(IssueImportAdminMixin, IssueEmailAdminMixin, PublishableAdmin):
     @admin.display(description=gettext_lazy("numéro"), ordering="year")
     def title(self, obj):
         return obj.title
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for warning in form.instance.warnings():
+            self.message_user(request, warning, messages.WARNING)
+
+    def get_changeform_initial_data(self, request):
+        return {**Issue.next_one(), **super().get_changeform_initial_data(request)}
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/publier/",
+                self.admin_site.admin_view(self.publish_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_publish",
+            ),
+            path(
+                "<path:object_id>/pret-a-relire/",
+                self.admin_site.admin_view(self.ready_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_ready",
+            ),
+            path(
+                "<path:object_id>/proposer/",
+                self.admin_site.admin_view(self.propose_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_propose",
+            ),
+            *super().get_urls(),
+        ]
+
+    def publish_view(self, request, object_id):
+        """A publisher publishes the issue with its drafts, after a page listing what goes out."""
+        issue = get_object_or_404(Issue, pk=object_id)
+        if issue.is_public or not self.has_publish_permission(request, issue):
+            raise PermissionDenied
+        going_public = issue.going_public()
+        refused = [
+            obj
+            for obj in going_public
+            if not request.user.has_perm(
+                f"{obj._meta.app_label}.{get_permission_codename('publish', obj._meta)}"
+            )
+        ]
+        error = None
+        if request.method == "POST" and not refused:
+            try:
+                issue.publish_with_entries()
+            except ValidationError as invalid:
+                error = " ".join(invalid.messages)
+            else:
+                self.log_change(request, issue, _("Publié avec ses contenus."))
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(issue)s est en ligne, avec %(count)d contenu publié en même temps.",
+                        "%(issue)s est en ligne, avec %(count)d contenus publiés en même temps.",
+                        len(going_public),
+                    )
+                    % {"issue": issue.title, "count": len(going_public)},
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:newsletters_issue_change", args=[issue.pk]))
+        return self.issue_page(
+            request,
+            issue,
+            "publish.html",
+            title=_("Publier : %(issue)s") % {"issue": issue.title},
+            rows=[
+                {
+                    "object": obj,
+                    "kind": capfirst(obj._meta.verbose_name),
+                    "status": obj.publication_label,
+                }
+                for obj in going_public
+            ],
+            refused=refused,
+            error=error,
+        )
+
+    @method_decorator(require_POST)
+    def ready_view(self, request, object_id):
+        """An editor says a draft issue is ready: publishers see it on the index and by e-mail."""
+        issue = get_object_or_404(Issue, pk=object_id)
+        if issue.status != Status.DRAFT or not self.has_change_permission(request, issue):
+            raise PermissionDenied
+        if issue.ready_for_review_at is None:
+            issue.ready_for_review_at = timezone.now()
+            issue.save(update_fields=["ready_for_review_at"])
+            transaction.on_commit(lambda: tasks.tell_publishers.enqueue(issue.pk))
+            self.log_change(request, issue, _("Signalé prêt à relire."))
+        self.message_user(
+            request,
+            _("La publication est prévenue : la %(issue)s attend sa relecture.")
+            % {"issue": issue.title},
+            messages.SUCCESS,
+        )
+        return redirect(reverse("admin:newsletters_issue_change", args=[issue.pk]))
+
+    def propose_view(self, request, object_id):
+        """What no issue shows yet, ticked: one click adds it all to this draft issue."""
+        issue = get_object_or_404(Issue, pk=object_id)
+        if issue.status != Status.DRAFT or not self.has_change_permission(request, issue):
+            raise PermissionDenied
+        proposals = issue.proposals()
+        if request.method == "POST":
+            added = 0
+            for section, entries in proposals:
+                ids = [pk for pk in request.POST.getlist(section.slug) if pk.isdigit()]
+                ticked = list(entries.filter(pk__in=ids))
+                issue.add_entries(section, ticked)
+                added += len(ticked)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d contenu ajouté au numéro ; rangez-le si besoin.",
+                    "%(count)d contenus ajoutés au numéro ; les événements sont rangés par date.",
+                    added,
+                )
+                % {"count": added},
+                messages.SUCCESS,
+            )
+            return redirect(reverse("admin:newsletters_issue_change", args=[issue.pk]))
+        return self.issue_page(
+            request,
+            issue,
+            "propose.html",
+            title=_("Proposer le contenu : %(issue)s") % {"issue": issue.title},
+            sections=[
+                {
+                    "section": section,
+                    "rows": [
+                        {
+                            "entry": entry,
+                            "context": section.context(entry),
+                            "status": entry.publication_label,
+                        }
+                        for entry in entries
+                    ],
+                }
+                for section, entries in proposals
+            ],
+        )
+
+    def issue_page(self, request, issue, template, **context):
+        """A page of the issue beside its change form, under the admin's own frame."""
+        return TemplateResponse(
+            request,
+            f"admin/newsletters/issue/{template}",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": issue,
+                "issue": issue,
+                **context,
+            },
+        )
 
 
 def csv_cell(value):
@@ -183,6 +351,7 @@ class SendJobAdmin(ReadOnlyAdmin):
         "remaining",
         "created_at",
         "requested_by",
+        "scheduled_for",
         "finished_at",
     )
     list_select_related = ("issue", "requested_by")
@@ -193,6 +362,7 @@ class SendJobAdmin(ReadOnlyAdmin):
         "progress",
         "requested_by",
         "created_at",
+        "scheduled_for",
         "started_at",
         "retry_at",
         "finished_at",

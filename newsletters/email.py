@@ -11,8 +11,10 @@ from urllib.parse import urljoin, urlsplit
 
 import css_inline
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -161,3 +163,39 @@ def confirmation_message(subscriber):
     html = inline_css(render_to_string("newsletters/email/confirm.html", context))
     text = wrap(render_to_string("newsletters/email/confirm.txt", context))
     return _message(subject, text, html, subscriber.email, subscriber.unsubscribe_token, site)
+
+
+def review_message(issue):
+    """Tell every active publisher with an address that an issue awaits their reading."""
+    publishers = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__codename="publish_issue")
+            | Q(user_permissions__codename="publish_issue")
+        )
+        .exclude(email="")
+        .distinct()
+    )
+    change_url = on_site(reverse("admin:newsletters_issue_change", args=[issue.pk]))
+    subject = _("À relire : %(issue)s") % {"issue": issue.title}
+    body = _(
+        "La rédaction a terminé la %(issue)s : elle attend votre relecture et votre "
+        "publication.\n\n%(url)s\n"
+    ) % {"issue": issue.title, "url": change_url}
+    return EmailMessage(subject, body, to=[user.email for user in publishers])
+
+
+def not_sent_message(job):
+    """Tell who scheduled a sending that it did not go: the issue was not public at that time."""
+    subject = _("Envoi annulé : %(issue)s") % {"issue": job.issue.title}
+    body = _(
+        "L'envoi programmé de la %(issue)s n'est pas parti : le numéro n'était pas en ligne à "
+        "l'heure prévue. Publiez-le, puis relancez l'envoi depuis son édition e-mail :\n\n"
+        "%(url)s\n"
+    ) % {
+        "issue": job.issue.title,
+        "url": on_site(reverse("admin:newsletters_issue_email", args=[job.issue_id])),
+    }
+    return EmailMessage(subject, body, to=[job.requested_by.email])

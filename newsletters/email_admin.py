@@ -8,6 +8,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.decorators import method_decorator
 from django.utils.formats import number_format
@@ -22,6 +23,7 @@ from newsletters.models import (
     SendJob,
     Subscriber,
 )
+from pare.dates import moment
 from pare.throttle import RateLimit
 
 PUBLISH_PERMISSION = "newsletters.publish_issue"
@@ -73,6 +75,24 @@ class SendForm(forms.Form):
     )
 
 
+class ScheduleForm(forms.Form):
+    when = forms.DateTimeField(
+        label=gettext_lazy("Envoyer le"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        help_text=gettext_lazy(
+            "Le worker commence l'envoi à cette heure (heure de Paris), si le numéro est en "
+            "ligne à ce moment ; sinon rien ne part et vous en êtes prévenu par e-mail."
+        ),
+    )
+
+    def clean_when(self):
+        when = self.cleaned_data["when"]
+        if when <= timezone.now():
+            raise forms.ValidationError(_("Choisissez une date et une heure à venir."))
+        return when
+
+
 class IssueEmailAdminMixin:
     """Adds to the issue admin the page of its e-mail edition, and its previews."""
 
@@ -110,6 +130,24 @@ class IssueEmailAdminMixin:
         test_form = TestSendForm(initial={"recipient": request.user.pk})
         send_form = SendForm()
         status = 200
+        schedule_form = ScheduleForm()
+        if request.method == "POST" and {"schedule", "cancel"} & request.POST.keys():
+            if not may_send:
+                raise PermissionDenied
+            if "cancel" in request.POST:
+                self.cancel_scheduled(request, issue)
+                return HttpResponseRedirect(request.path)
+            schedule_form = ScheduleForm(request.POST)
+            if schedule_form.is_valid() and not SendJob.objects.filter(issue=issue).exists():
+                when = schedule_form.cleaned_data["when"]
+                tasks.schedule_sending(issue, when, request.user)
+                self.log_change(request, issue, _("Envoi aux abonnés programmé."))
+                self.message_user(
+                    request,
+                    _("Envoi programmé le %(when)s.") % {"when": moment(when)},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(request.path)
         if request.method == "POST" and "test" in request.POST:
             test_form = TestSendForm(request.POST)
             if test_form.is_valid() and TEST_SENDS.hit(request.user.pk):
@@ -147,6 +185,7 @@ class IssueEmailAdminMixin:
             "too_big": html_size >= GMAIL_CLIPS_AFTER,
             "test_form": test_form,
             "send_form": send_form,
+            "schedule_form": schedule_form,
             "may_send": may_send,
             "job": job,
             "progress": progress_text(issue.deliveries.progress()) if job else "",
@@ -158,6 +197,14 @@ class IssueEmailAdminMixin:
         return TemplateResponse(
             request, "admin/newsletters/issue/email.html", context, status=status
         )
+
+    def cancel_scheduled(self, request, issue):
+        job = SendJob.objects.filter(issue=issue).first()
+        if job and job.is_cancellable and tasks.cancel_scheduled(job):
+            self.log_change(request, issue, _("Envoi programmé annulé."))
+            self.message_user(request, _("L'envoi programmé est annulé."), messages.SUCCESS)
+        else:
+            self.message_user(request, _("Trop tard : l'envoi a déjà commencé."), messages.ERROR)
 
     def send_test(self, request, issue, address):
         message = IssueEdition(issue, request.user).message(address, TEST_TOKEN)

@@ -19,10 +19,12 @@ from news.models import Initiative
 from pare import richtext
 from pare.dates import quarter_label
 from pare.models import (
+    FieldCheck,
     Illustrated,
     Publishable,
     PublishableQuerySet,
     Searchable,
+    Status,
     not_public_by,
     unpublished_organisations_message,
 )
@@ -65,6 +67,13 @@ class Issue(Publishable, Searchable, Illustrated):
         ],
     )
     introduction = models.TextField(_("introduction"), blank=True, help_text=richtext.HELP_TEXT)
+    ready_for_review_at = models.DateTimeField(
+        _("prêt à relire depuis"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Quand la rédaction l'a signalé à la publication."),
+    )
 
     objects = IssueQuerySet.as_manager()
     history = HistoricalRecords()
@@ -84,9 +93,10 @@ class Issue(Publishable, Searchable, Illustrated):
                 name="issue_unique_quarter",
                 violation_error_message=_("Un numéro existe déjà pour ce trimestre."),
             ),
-            models.CheckConstraint(
+            FieldCheck(
                 condition=Q(quarter__gte=1, quarter__lte=4),
                 name="issue_quarter_1_to_4",
+                field="quarter",
                 violation_error_message=_("Le trimestre va de 1 à 4."),
             ),
         ]
@@ -108,6 +118,113 @@ class Issue(Publishable, Searchable, Illustrated):
     def sections(self, user):
         """Its sections in order, each with the entries this reader may see: for page and e-mail."""
         return [section.of(self, user) for section in SECTIONS]
+
+    @classmethod
+    def next_one(cls):
+        """A new issue's starting values: the quarter after the latest, and its introduction."""
+        latest = cls.objects.first()
+        if latest is None:
+            today = timezone.localdate()
+            return {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+        year, quarter = divmod(latest.year * 4 + latest.quarter, 4)
+        return {"year": year, "quarter": quarter + 1, "introduction": latest.introduction}
+
+    @property
+    def first_day(self):
+        return datetime.date(self.year, 3 * self.quarter - 2, 1)
+
+    @property
+    def previous(self):
+        earlier = Q(year__lt=self.year) | Q(year=self.year, quarter__lt=self.quarter)
+        return Issue.objects.filter(earlier).first()
+
+    def proposals(self):
+        """Per section, what no issue shows yet and this one could.
+
+        Events from this quarter onwards in date order; initiatives and resources created or
+        published since the previous issue went out (or was created, if it has not).
+        """
+        previous = self.previous
+        since = previous and (previous.publish_at or previous.created_at)
+        proposals = []
+        for section in SECTIONS:
+            entries = section.entry_model.objects.filter(issue_items__isnull=True).with_related()
+            if section.entry_model is Event:
+                entries = entries.filter(last_day__gte=self.first_day)  # in date order
+            elif since:
+                entries = entries.filter(Q(created_at__gte=since) | Q(publish_at__gte=since))
+            proposals.append((section, entries))
+        return proposals
+
+    @transaction.atomic
+    def add_entries(self, section, entries):
+        """Add entries to a section: events go in date order among those already there."""
+        model = section.item_model
+        items = list(section.items(self).select_related("entry").order_by("position", "pk"))
+        for entry in entries:
+            item = model(issue=self, entry=entry)
+            if section.entry_model is Event:
+                later = next(
+                    (i for i, other in enumerate(items) if other.entry.first_day > entry.first_day),
+                    len(items),
+                )
+                items.insert(later, item)
+            else:
+                items.append(item)
+        for position, item in enumerate(items):
+            item.position = position
+        model.objects.bulk_create([item for item in items if item.pk is None])
+        model.objects.bulk_update([item for item in items if item.pk], ["position"])
+
+    def warnings(self):
+        """What staff should know, though nothing forbids it: events over, entries shown twice."""
+        day = timezone.localdate(self.publish_at) if self.publish_at else timezone.localdate()
+        warnings = [
+            _("« %(event)s » sera terminé quand le numéro paraîtra.") % {"event": item.entry}
+            for item in self.event_items.select_related("entry").filter(entry__last_day__lt=day)
+        ]
+        for section in SECTIONS:
+            others = (
+                section.item_model.objects.filter(entry__issue_items__issue=self)
+                .exclude(issue=self)
+                .select_related("entry", "issue")
+            )
+            warnings += [
+                _("« %(entry)s » est déjà dans la %(issue)s.")
+                % {"entry": item.entry, "issue": item.issue.title}
+                for item in others
+            ]
+        return warnings
+
+    @classmethod
+    def awaiting_review(cls):
+        """Draft issues the editors said are ready for a publisher to read."""
+        return cls.objects.filter(status="draft", ready_for_review_at__isnull=False)
+
+    def going_public(self):
+        """Everything publishing this issue now makes public: its entries, their organisations."""
+        entries = [item.entry for section in SECTIONS for item in section.items(self)]
+        organisations = {
+            link.organisation.pk: link.organisation
+            for entry in entries
+            for link in entry.organisation_links.select_related("organisation")
+        }
+        return [obj for obj in [*entries, *organisations.values()] if not obj.is_public]
+
+    @transaction.atomic
+    def publish_with_entries(self):
+        """Publish the issue now, with the drafts it shows and their organisations."""
+        now = timezone.now()
+        for obj in [*self.going_public(), self]:
+            obj.status, obj.publish_at = Status.PUBLISHED, now
+            try:
+                obj.full_clean()
+            except ValidationError as error:
+                raise ValidationError(
+                    _("« %(object)s » ne peut pas paraître : %(reason)s")
+                    % {"object": obj, "reason": " ".join(error.messages)}
+                ) from error
+            obj.save()
 
     def unpublished_entries(self, entries=None, at=None):
         """Entries this issue points at that would not be public when it goes out."""
@@ -159,6 +276,22 @@ class IssueItem(models.Model):
 
     def __str__(self):
         return str(self.entry)
+
+    # What the admin's entry picker shows (pare/admin_site.py).
+
+    @classmethod
+    def picker_queryset(cls, queryset):
+        return queryset.with_related().prefetch_related("issue_items__issue")
+
+    @classmethod
+    def picker_label(cls, entry):
+        """« Colloque — 22 novembre 2023 · Gap · Brouillon · déjà dans : 3e trimestre 2023 »."""
+        section = next(s for s in SECTIONS if s.item_model is cls)
+        parts = [section.context(entry), entry.publication_label]
+        issues = [item.issue.period for item in entry.issue_items.all()]
+        if issues:
+            parts.append(_("déjà dans : %(issues)s") % {"issues": ", ".join(issues)})
+        return f"{entry} — {' · '.join(str(part) for part in parts if part)}"
 
 
 class IssueEvent(IssueItem):
@@ -223,6 +356,7 @@ class Section:
     partial: str
     email_partial: str
     text_partial: str
+    context_fields: tuple[str, ...]  # what staff read beside a title when they pick entries
 
     @property
     def entry_model(self):
@@ -248,6 +382,11 @@ class Section:
             .order_by("issue_position", "issue_item")
         )
 
+    def context(self, entry):
+        """« Du 21 au 23 novembre 2023 · Gap »: an entry's dates and place, or kind and byline."""
+        values = (getattr(entry, name) for name in self.context_fields)
+        return " · ".join(str(v() if callable(v) else v) for v in values if v)
+
     def of(self, issue, user):
         """This section in one issue, as templates read it: its fields and its entries."""
         return {**vars(self), "anchor": self.anchor, "entries": self.entries(issue, user)}
@@ -262,6 +401,7 @@ SECTIONS = (
         partial="events/_event.html",
         email_partial="newsletters/email/_event.html",
         text_partial="newsletters/email/_event.txt",
+        context_fields=("when", "city", "department"),
     ),
     Section(
         slug="actualites",
@@ -271,6 +411,7 @@ SECTIONS = (
         partial="news/_initiative.html",
         email_partial="newsletters/email/_initiative.html",
         text_partial="newsletters/email/_initiative.txt",
+        context_fields=("area_label", "date_label"),
     ),
     Section(
         slug="ressources",
@@ -280,6 +421,7 @@ SECTIONS = (
         partial="resources/_resource.html",
         email_partial="newsletters/email/_resource.html",
         text_partial="newsletters/email/_resource.txt",
+        context_fields=("get_kind_display", "byline"),
     ),
 )
 
@@ -510,6 +652,12 @@ class SendJob(models.Model):
     started_at = models.DateTimeField(_("dernier démarrage"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
     retry_at = models.DateTimeField(_("prochain essai"), null=True, blank=True)
+    scheduled_for = models.DateTimeField(
+        _("programmé pour"),
+        null=True,
+        blank=True,
+        help_text=_("L'heure où le worker commence l'envoi ; annulable jusque-là."),
+    )
     error = models.TextField(_("erreur"), blank=True)
 
     class Meta:
@@ -524,6 +672,13 @@ class SendJob(models.Model):
 
     def __str__(self):
         return _("Envoi de la %(issue)s") % {"issue": self.issue.title}
+
+    @property
+    def is_cancellable(self):
+        """A scheduled sending that has not started yet."""
+        return (
+            bool(self.scheduled_for) and self.status == SendJobStatus.QUEUED and not self.started_at
+        )
 
 
 class DeliveryStatus(models.TextChoices):

@@ -69,7 +69,11 @@ def run(job_id, *, connection=None, batch_size=BATCH_SIZE):
             error=_("Le numéro n'est plus publié : l'envoi est arrêté."),
         )
         return issue.deliveries.progress()
-    jobs.update(status=SendJobStatus.RUNNING, started_at=timezone.now(), retry_at=None, error="")
+    started = jobs.update(
+        status=SendJobStatus.RUNNING, started_at=timezone.now(), retry_at=None, error=""
+    )
+    if not started:  # cancelled meanwhile
+        return issue.deliveries.progress()
     prepare(issue)
     edition = IssueEdition(issue)
     connection = connection or mailers.default

@@ -2,10 +2,11 @@
 
 from django.db import transaction
 from django.tasks import default_task_backend, task
+from django.utils.translation import gettext as _
 
 from newsletters import sending
-from newsletters.email import confirmation_message
-from newsletters.models import SendJob, SendJobStatus, Subscriber, mailbox
+from newsletters.email import confirmation_message, not_sent_message, review_message
+from newsletters.models import Issue, SendJob, SendJobStatus, Subscriber, mailbox
 from pare.throttle import Cooldown
 
 
@@ -17,9 +18,37 @@ def start_sending(issue, user=None):
     return job
 
 
+def schedule_sending(issue, when, user):
+    """Have the worker start the sending at that time, if the issue is public by then."""
+    with transaction.atomic():
+        job = SendJob.objects.create(issue=issue, scheduled_for=when, requested_by=user)
+        transaction.on_commit(lambda: send_issue.using(run_after=when).enqueue(job.pk))
+    return job
+
+
+def cancel_scheduled(job):
+    """Cancel a scheduled sending; False if the worker has already started it."""
+    return bool(
+        SendJob.objects.filter(
+            pk=job.pk, status=SendJobStatus.QUEUED, started_at__isnull=True
+        ).delete()[0]
+    )
+
+
 @task
 def send_issue(job_id):
     """Send an issue to every confirmed subscriber who has not had it yet; retry when due."""
+    job = SendJob.objects.filter(pk=job_id).select_related("issue", "requested_by").first()
+    if job is None:  # a scheduled sending, cancelled
+        return None
+    if job.scheduled_for and not job.started_at and not job.issue.is_public:
+        SendJob.objects.filter(pk=job.pk).update(
+            status=SendJobStatus.INTERRUPTED,
+            error=_("Le numéro n'était pas en ligne à l'heure prévue : rien n'est parti."),
+        )
+        if job.requested_by and job.requested_by.email:
+            not_sent_message(job).send()
+        return None
     progress = sending.run(job_id)
     retry_at = (
         SendJob.objects.filter(pk=job_id, status=SendJobStatus.QUEUED)
@@ -47,3 +76,13 @@ def request_subscription(email, source):
     subscriber = Subscriber.objects.request_subscription(email, source)
     if subscriber is not None:
         confirmation_message(subscriber).send()
+
+
+@task
+def tell_publishers(issue_id):
+    """E-mail those who may publish that a draft issue is ready for them to read."""
+    issue = Issue.objects.filter(pk=issue_id).first()
+    if issue is not None:
+        message = review_message(issue)
+        if message.to:
+            message.send()

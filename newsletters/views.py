@@ -3,6 +3,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
 from events.models import Event
+from events.views import latest_past_events
 from newsletters.models import Issue
 
 HOME_EVENT_COUNT = 5
@@ -13,13 +14,15 @@ HOME_ISSUE_COUNT = 4  # the latest, then three cards
 def home(request):
     issues = list(Issue.objects.published().with_counts()[:HOME_ISSUE_COUNT])
     latest, earlier = (issues[0], issues[1:]) if issues else (None, [])
+    events = list(Event.objects.published().upcoming().with_related()[:HOME_EVENT_COUNT])
     return render(
         request,
         "newsletters/home.html",
         {
             "issue": latest,
             "earlier": earlier,
-            "events": Event.objects.published().upcoming().with_related()[:HOME_EVENT_COUNT],
+            "events": events,
+            "latest_past": [] if events else latest_past_events(),
         },
     )
 

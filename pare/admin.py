@@ -1,7 +1,10 @@
 """The back office: what every app's admin shares, and the geography, partners and site profile."""
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import model_ngettext, unquote
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,19 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from pare.accounts import is_publisher
-from pare.dates import long_date, short_time
 from pare.models import Department, Organisation, Page, Region, Reviewed, SiteProfile, Status
 
 IMAGE = (_("Image"), {"fields": ("image", "image_alt")})
 CALL_TO_ACTION = (_("Bouton"), {"fields": ("cta_label", "cta_url", "cta_email")})
 PUBLICATION = (_("Publication"), {"fields": ("status", "publish_at", "preview", "updated_at")})
 REVIEW = (_("À vérifier avant publication"), {"fields": ("review_notes",)})
-
-
-def when(moment):
-    """« mardi 14 novembre 2023 à 9h »."""
-    local = timezone.localtime(moment)
-    return _("%(day)s à %(time)s") % {"day": long_date(local), "time": short_time(local.time())}
 
 
 class PublicationFilter(admin.SimpleListFilter):
@@ -78,6 +74,26 @@ class ReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+SLUG_HELP_TEXT = _(
+    "La fin de l'adresse de la page, rempli tout seul à partir du titre : lettres sans accents, "
+    "chiffres et tirets. Le changer après publication casse les liens déjà partagés."
+)
+
+
+class LabelledInlineAdminFormSet(helpers.InlineAdminFormSet):
+    """Rows whose button says what it adds, from the inline's add_label.
+
+    « Ajouter un organisateur », where Django writes « Ajouter un objet Organisateur
+    supplémentaire ».
+    """
+
+    def inline_formset_data(self):
+        data = json.loads(super().inline_formset_data())
+        if label := getattr(self.opts, "add_label", None):
+            data["options"]["addText"] = str(label)
+        return json.dumps(data)
+
+
 class PublishableAdmin(HistoryAdmin):
     """Drafts for everyone on staff; publishing, and touching what is published, for publishers.
 
@@ -90,6 +106,25 @@ class PublishableAdmin(HistoryAdmin):
     actions = ("publish", "unpublish")
     list_filter = (PublicationFilter,)
     readonly_fields = ("preview", "updated_at")
+    add_title = None  # « Ajout d'une organisation partenaire », rather than Django's « Ajout de … »
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if self.add_title:
+            extra_context = {"title": self.add_title, **(extra_context or {})}
+        return super().add_view(request, form_url, extra_context)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "slug":
+            kwargs["help_text"] = SLUG_HELP_TEXT
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_admin_formsets = super().get_inline_formsets(
+            request, formsets, inline_instances, obj
+        )
+        for inline_admin_formset in inline_admin_formsets:
+            inline_admin_formset.__class__ = LabelledInlineAdminFormSet
+        return inline_admin_formsets
 
     @property
     def is_reviewed(self):
@@ -155,9 +190,7 @@ class PublishableAdmin(HistoryAdmin):
 
     @admin.display(description=_("publication"), ordering="publish_at")
     def publication(self, obj):
-        if obj.is_scheduled:
-            return _("Programmé : %(when)s") % {"when": when(obj.publish_at)}
-        return _("En ligne") if obj.is_public else _("Brouillon")
+        return obj.publication_label
 
     @admin.display(description=_("aperçu"))
     def preview(self, obj):
@@ -254,6 +287,7 @@ class OrderedInline(admin.TabularInline):
     """Rows staff put in order with buttons; without JavaScript, the « ordre » number is typed."""
 
     extra = 1
+    add_label = None  # « Ajouter un organisateur »: see LabelledInlineAdminFormSet
 
     class Media:
         js = ("admin/js/reorder.js",)
@@ -289,6 +323,7 @@ class OrganisationLinkFormSet(PublicationFormSet):
 
 class OrganisationLinkInline(OrderedInline):
     formset = OrganisationLinkFormSet
+    add_label = _("Ajouter une organisation")
     fields = ("organisation", "position")
     autocomplete_fields = ("organisation",)
 
@@ -346,6 +381,7 @@ class WhereFilter(admin.SimpleListFilter):
 
 @admin.register(Organisation)
 class OrganisationAdmin(PublishableAdmin):
+    add_title = _("Ajout d'une organisation partenaire")
     list_display = ("name", "acronym", "where", "publication", "preview")
     list_filter = (PublicationFilter, WhereFilter, "department__region")
     list_select_related = ("department__region",)

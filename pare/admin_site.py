@@ -9,8 +9,10 @@ import base64
 
 import django_otp
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -91,6 +93,25 @@ class EnrollmentForm(forms.Form):
         return token
 
 
+class PickerView(AutocompleteJsonView):
+    """Autocomplete results that say more than a title, when the field's model says how.
+
+    A model with a foreign key picked by autocomplete may declare picker_queryset(queryset),
+    to fetch what its labels need, and picker_label(obj): « Colloque — 22 novembre · Brouillon ».
+    """
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        prepare = getattr(self.source_field.model, "picker_queryset", None)
+        return prepare(queryset) if prepare else queryset
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if label := getattr(self.source_field.model, "picker_label", None):
+            result["text"] = label(obj)
+        return result
+
+
 class PareAdminSite(admin.AdminSite):
     site_header = _("Administration de PARÉ")
     site_title = _("Administration de PARÉ")
@@ -116,6 +137,17 @@ class PareAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return super().has_permission(request) and accounts.second_factor_satisfied(request.user)
+
+    def autocomplete_view(self, request):
+        return PickerView.as_view(admin_site=self)(request)
+
+    def _build_app_dict(self, request, label=None):
+        """Sections of third-party apps under the French names of ADMIN_APP_NAMES."""
+        app_dict = super()._build_app_dict(request, label)
+        for app in app_dict.values():
+            if app["app_label"] in settings.ADMIN_APP_NAMES:
+                app["name"] = settings.ADMIN_APP_NAMES[app["app_label"]]
+        return app_dict
 
     @method_decorator(never_cache)
     def login(self, request, extra_context=None):

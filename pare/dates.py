@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext as _
 
@@ -48,6 +49,12 @@ def time_range(start: datetime.time | None, end: datetime.time | None) -> str:
     if end is None or end == start:
         return short_time(start)
     return _("%(start)s à %(end)s") % {"start": short_time(start), "end": short_time(end)}
+
+
+def moment(value: datetime.datetime) -> str:
+    """« mardi 14 novembre 2023 à 9h », in local time."""
+    local = timezone.localtime(value)
+    return _("%(day)s à %(time)s") % {"day": long_date(local), "time": short_time(local.time())}
 
 
 def quarter_label(quarter: int, year: int) -> str:

@@ -14,9 +14,34 @@ from simple_history.models import HistoricalRecords
 
 from pare import images, richtext
 from pare.collation import French
-from pare.dates import date_range, time_range
+from pare.dates import date_range, moment, time_range
 
 CACHE_KEY = "pare:site-profile"
+
+
+class FieldCheck(models.CheckConstraint):
+    """A CheckConstraint whose message, in plain French, goes next to the field it concerns.
+
+    The database knows it as a plain CheckConstraint (the field is the admin's business only).
+    """
+
+    def __init__(self, *, field, violation_error_message, **kwargs):
+        self.field = field
+        super().__init__(violation_error_message=violation_error_message, **kwargs)
+
+    def validate(self, model, instance, exclude=None, using=None):
+        try:
+            super().validate(model, instance, exclude=exclude, using=using)
+        except ValidationError as error:
+            raise ValidationError({self.field: error}) from None
+
+    def deconstruct(self):
+        path, args, kwargs = super().deconstruct()
+        return "django.db.models.CheckConstraint", args, kwargs
+
+    def clone(self):
+        _, args, kwargs = self.deconstruct()
+        return self.__class__(*args, field=self.field, **kwargs)
 
 
 class Region(models.Model):
@@ -135,12 +160,17 @@ class Publishable(models.Model):
     @classmethod
     def publication_constraints(cls, prefix):
         return [
-            models.CheckConstraint(
-                condition=Q(status__in=Status.values), name=f"{prefix}_status_valid"
+            FieldCheck(
+                condition=Q(status__in=Status.values),
+                name=f"{prefix}_status_valid",
+                field="status",
+                violation_error_message=_("Choisissez un statut de la liste."),
             ),
-            models.CheckConstraint(
+            FieldCheck(
                 condition=Q(status=Status.DRAFT) | Q(publish_at__isnull=False),
                 name=f"{prefix}_published_has_date",
+                field="publish_at",
+                violation_error_message=_("Un contenu publié a une date de publication."),
             ),
         ]
 
@@ -155,6 +185,13 @@ class Publishable(models.Model):
     @property
     def is_scheduled(self):
         return self.status == Status.PUBLISHED and not self.is_public
+
+    @property
+    def publication_label(self):
+        """« Brouillon », « En ligne » or « Programmé : mardi 14 novembre 2023 à 9h »."""
+        if self.is_scheduled:
+            return _("Programmé : %(when)s") % {"when": moment(self.publish_at)}
+        return _("En ligne") if self.is_public else _("Brouillon")
 
 
 class Searchable:
@@ -199,9 +236,14 @@ class Reviewed(models.Model):
     @classmethod
     def review_constraints(cls, prefix):
         return [
-            models.CheckConstraint(
+            FieldCheck(
                 condition=Q(status=Status.DRAFT) | Q(review_notes=""),
                 name=f"{prefix}_reviewed_before_publication",
+                field="review_notes",
+                violation_error_message=_(
+                    "Des points restent à vérifier : traitez-les et effacez les notes avant de "
+                    "publier."
+                ),
             )
         ]
 
@@ -213,15 +255,30 @@ class Reviewed(models.Model):
         """Refuse to publish while points are left to check."""
         if self.status == Status.PUBLISHED and self.review_notes.strip():
             raise ValidationError(
-                _(
-                    "Des points restent à vérifier (« à vérifier avant publication ») : "
-                    "traitez-les et effacez les notes avant de publier."
-                )
+                {
+                    "review_notes": _(
+                        "Des points restent à vérifier (« à vérifier avant publication ») : "
+                        "traitez-les et effacez les notes avant de publier."
+                    )
+                }
             )
 
     @property
     def review_note_list(self):
         return [line.strip() for line in self.review_notes.splitlines() if line.strip()]
+
+
+def in_france_or_abroad(prefix, message):
+    """A place is a French department or a country abroad, never both."""
+    return FieldCheck(
+        condition=Q(department__isnull=True) | Q(abroad=""),
+        name=f"{prefix}_in_france_or_abroad",
+        field="abroad",
+        violation_error_message=message,
+    )
+
+
+IMAGE_ALT_MISSING = _("Décrivez l'image : le texte alternatif manque.")
 
 
 class Illustrated(models.Model):
@@ -274,17 +331,18 @@ class Illustrated(models.Model):
     @classmethod
     def image_constraints(cls, prefix):
         return [
-            models.CheckConstraint(
-                condition=Q(image="") | ~Q(image_alt=""), name=f"{prefix}_image_has_alt"
+            FieldCheck(
+                condition=Q(image="") | ~Q(image_alt=""),
+                name=f"{prefix}_image_has_alt",
+                field="image_alt",
+                violation_error_message=IMAGE_ALT_MISSING,
             )
         ]
 
     def clean(self):
         super().clean()
-        if self.image and not self.image_alt.strip():
-            raise ValidationError(
-                {"image_alt": _("Décrivez l'image : le texte alternatif manque.")}
-            )
+        if self.image and not self.image_alt.strip():  # blanks pass the constraint, not this
+            raise ValidationError({"image_alt": IMAGE_ALT_MISSING})
 
     @property
     def image_srcset(self):
@@ -321,9 +379,13 @@ class CallToAction(models.Model):
         no_button = Q(cta_label="", cta_url="", cta_email="")
         one_target = (~Q(cta_url="") & Q(cta_email="")) | (Q(cta_url="") & ~Q(cta_email=""))
         return [
-            models.CheckConstraint(
+            FieldCheck(
                 condition=no_button | (~Q(cta_label="") & one_target),
                 name=f"{prefix}_cta_has_one_target",
+                field="cta_label",
+                violation_error_message=_(
+                    "Un bouton a un libellé et mène à un lien ou à une adresse e-mail."
+                ),
             )
         ]
 
@@ -337,10 +399,15 @@ class CallToAction(models.Model):
         return self.cta_email or self.cta_url
 
     def clean(self):
+        """Say which part of the button is wrong, more precisely than its constraint can."""
         super().clean()
         if self.cta_url and self.cta_email:
             raise ValidationError(
-                _("Le bouton mène soit à un lien, soit à une adresse e-mail : pas aux deux.")
+                {
+                    "cta_email": _(
+                        "Le bouton mène soit à un lien, soit à une adresse e-mail : pas aux deux."
+                    )
+                }
             )
         if self.cta_label and not (self.cta_url or self.cta_email):
             raise ValidationError(
@@ -407,9 +474,12 @@ class Organisation(Publishable, Illustrated, Searchable):
         constraints = [
             *Publishable.publication_constraints("organisation"),
             *Illustrated.image_constraints("organisation"),
-            models.CheckConstraint(
-                condition=Q(department__isnull=True) | Q(abroad=""),
-                name="organisation_in_france_or_abroad",
+            in_france_or_abroad(
+                "organisation",
+                _(
+                    "Une organisation est soit dans un département, soit à l'étranger : "
+                    "videz l'un des deux."
+                ),
             ),
         ]
         indexes = [models.Index(fields=("status", "publish_at"), name="organisation_public_idx")]
@@ -419,13 +489,6 @@ class Organisation(Publishable, Illustrated, Searchable):
 
     def get_absolute_url(self):
         return reverse("organisations:detail", kwargs={"slug": self.slug})
-
-    def clean(self):
-        super().clean()
-        if self.department_id and self.abroad:
-            raise ValidationError(
-                _("Une organisation est soit dans un département, soit à l'étranger.")
-            )
 
     @property
     def public_address(self):
@@ -575,14 +638,20 @@ class DaySpan(models.Model):
     @classmethod
     def day_span_constraints(cls, prefix):
         return [
-            models.CheckConstraint(
+            FieldCheck(
                 condition=Q(last_day__gte=models.F("first_day")),
                 name=f"{prefix}_last_day_after_first",
+                field="last_day",
+                violation_error_message=_("Le dernier jour ne peut pas précéder le premier."),
             ),
-            models.CheckConstraint(
+            FieldCheck(
                 condition=Q(end_time__isnull=True)
                 | (Q(start_time__isnull=False) & Q(end_time__gte=models.F("start_time"))),
                 name=f"{prefix}_end_time_after_start",
+                field="end_time",
+                violation_error_message=_(
+                    "L'heure de fin vient après l'heure de début, qu'il faut alors indiquer."
+                ),
             ),
         ]
 
@@ -590,15 +659,6 @@ class DaySpan(models.Model):
         super().clean()
         if self.last_day is None:
             self.last_day = self.first_day
-        errors = {}
-        if self.first_day and self.last_day and self.last_day < self.first_day:
-            errors["last_day"] = _("Le dernier jour ne peut pas précéder le premier.")
-        if self.end_time and not self.start_time:
-            errors["start_time"] = _("Indiquez l'heure de début avant l'heure de fin.")
-        elif self.start_time and self.end_time and self.end_time < self.start_time:
-            errors["end_time"] = _("L'heure de fin ne peut pas précéder l'heure de début.")
-        if errors:
-            raise ValidationError(errors)
 
     @cached_property
     def dates(self):

@@ -50,6 +50,12 @@ INSTALLED_APPS = [
     "proposals",
 ]
 
+# The admin's sections for third-party apps, named as French-speaking staff expect.
+ADMIN_APP_NAMES = {
+    "axes": _("Connexions refusées et comptes verrouillés"),
+    "otp_totp": _("Double authentification"),
+}
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -269,9 +275,13 @@ LOGGING = {
 # Pages of lists.
 PAGE_SIZE = 20
 
-# The site's address, for links in e-mails (which have no request to build them from).
+# The site's address, for links in e-mails (which have no request to build them from); locally,
+# the address `make serve` listens on (ADDRESS).
 SITE_URL = env.str(
-    "SITE_URL", default="http://127.0.0.1:8000" if LOCAL else f"https://{ALLOWED_HOSTS[0]}"
+    "SITE_URL",
+    default=f"http://{env.str('ADDRESS', default='127.0.0.1:8000')}"
+    if LOCAL
+    else f"https://{ALLOWED_HOSTS[0]}",
 ).rstrip("/")
 
 
@@ -306,6 +316,6 @@ TASKS = {
 
 # Public pages are cached for anonymous readers until content changes (pare/cache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
-UNCACHED_PATH_PREFIXES = ("/admin/", "/sante/")
+UNCACHED_PATH_PREFIXES = ("/admin/", "/sante/", f"/{MEDIA_URL}")
 # Each entry's rendering is cached too, for pages that are not (templates/events/_event.html).
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=24 * 60 * 60)

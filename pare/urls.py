@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path, register_converter
+from django.urls import include, path, re_path, register_converter
 from django.views.generic import TemplateView
 
 from events.models import Event
@@ -63,6 +64,15 @@ urlpatterns = [
     path("<page:kind>/", pare_views.page, name="page"),
     path("admin/", admin.site.urls),
 ]
+
+# Locally, uploaded images are served by Django itself (in production, by their storage).
+if settings.LOCAL:
+    urlpatterns.append(
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+            pare_views.local_media,
+        )
+    )
 
 # A server error page that needs no database, and a 503 when the database is out of reach.
 handler500 = "pare.views.server_error"

@@ -17,6 +17,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
+from django.views.static import serve
 
 from pare import maps, search
 from pare.filters import OrganisationFilter, form_query
@@ -233,3 +234,8 @@ def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
         response["Retry-After"] = "30"
         return response
     return HttpResponseServerError(loader.render_to_string(template_name))
+
+
+def local_media(request, path):
+    """An uploaded file, served by Django in local mode only (pare/urls.py)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -18,6 +18,7 @@ class ResourceOrganisationInline(OrganisationLinkInline):
 
 @admin.register(Resource)
 class ResourceAdmin(PublishableAdmin):
+    add_title = _("Ajout d'une ressource")
     list_display = ("title", "kind", "authors", "released_on", "publication", "preview")
     list_filter = (PublicationFilter, "kind", "released_on")
     search_fields = ("title", "authors", "publisher", "summary", "organisations__name")

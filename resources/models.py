@@ -8,6 +8,7 @@ from pare import richtext
 from pare.dates import long_date
 from pare.models import (
     CallToAction,
+    FieldCheck,
     Illustrated,
     Organisation,
     OrganisationLink,
@@ -87,8 +88,11 @@ class Resource(Organised, Publishable, Reviewed, Illustrated, CallToAction, Sear
             *Reviewed.review_constraints("resource"),
             *Illustrated.image_constraints("resource"),
             *CallToAction.cta_constraints("resource"),
-            models.CheckConstraint(
-                condition=Q(kind__in=ResourceKind.values), name="resource_kind_valid"
+            FieldCheck(
+                condition=Q(kind__in=ResourceKind.values),
+                name="resource_kind_valid",
+                field="kind",
+                violation_error_message=_("Choisissez une sorte de ressource de la liste."),
             ),
         ]
         indexes = [

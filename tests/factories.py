@@ -42,6 +42,8 @@ def make_organisation(**fields):
 def make_event(organisers=(), sessions=(), **fields):
     _slugged(fields, "Événement")
     fields.setdefault("first_day", timezone.localdate() + datetime.timedelta(days=30))
+    if not ({"department", "abroad"} & fields.keys() or fields.get("is_online")):
+        fields["department"] = "75"  # an event held in France names its department
     if isinstance(fields.get("department"), str):
         fields["department"] = department(fields["department"])
     event = Event.objects.create(**_published(fields))

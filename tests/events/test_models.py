@@ -82,7 +82,7 @@ def test_missing_last_day_means_a_single_day():
 def test_end_time_before_start_time_is_refused_on_end_time():
     event = valid_event(start_time=T(16, 30), end_time=T(14, 30))
 
-    assert "heure de fin ne peut pas précéder" in error_on(event, "end_time")
+    assert "heure de fin vient après l'heure de début" in error_on(event, "end_time")
 
 
 @pytest.mark.django_db
@@ -92,10 +92,10 @@ def test_database_refuses_end_time_before_start_time():
 
 
 @pytest.mark.django_db
-def test_end_time_without_start_time_is_refused_on_start_time():
+def test_end_time_without_start_time_is_refused_on_end_time():
     event = valid_event(end_time=T(18, 30))
 
-    assert "heure de début" in error_on(event, "start_time")
+    assert "qu'il faut alors indiquer" in error_on(event, "end_time")
 
 
 @pytest.mark.django_db
@@ -257,3 +257,27 @@ def test_organisers_keep_their_order():
     event = make_event(organisers=[first, second])
 
     assert event.organisation_list == [first, second]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "where",
+    [{"is_online": True}, {"abroad": "Belgique"}, {"department_id": "68", "city": "Mulhouse"}],
+    ids=["online", "abroad", "department"],
+)
+def test_a_published_event_is_online_abroad_or_in_a_named_department(where):
+    valid_event(status=Status.PUBLISHED, **where).full_clean()
+
+
+@pytest.mark.django_db
+def test_a_published_event_in_france_without_its_department_is_refused():
+    event = valid_event(status=Status.PUBLISHED, city="Mulhouse")
+
+    assert "Indiquez le département" in error_on(event, "department")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        event.save()
+
+
+@pytest.mark.django_db
+def test_a_draft_event_may_wait_for_its_department():
+    valid_event(city="Mulhouse").full_clean()

@@ -317,3 +317,30 @@ def test_publisher_group_may_manage_subscribers():
         ]
     )
     assert not user.has_perm("newsletters.add_subscriber")
+
+
+def test_the_edition_page_has_the_admin_breadcrumbs_and_previews_in_the_same_tab(
+    admin_client, issue
+):
+    page = admin_client.get(email_url(issue))
+
+    assert '<ol class="breadcrumbs">' in page.text
+    assert '<li aria-current="page">Édition e-mail</li>' in page.text
+    assert 'target="_blank"' not in page.text
+    assert page.context["test_form"]["recipient"].value() == page.context["user"].pk
+
+
+def test_send_is_disabled_with_its_reason_when_nobody_is_subscribed(admin_client, issue):
+    page = admin_client.get(email_url(issue))
+
+    button = re.search(r'<input type="submit" class="default" name="send"[^>]*>', page.text)[0]
+    assert "disabled" in button and 'aria-describedby="send-reason"' in button
+    assert "aucun abonné n&#x27;a encore confirmé" in page.text or (
+        "aucun abonné n'a encore confirmé" in page.text
+    )
+    make_subscriber("abonne@example.org")
+    button = re.search(
+        r'<input type="submit" class="default" name="send"[^>]*>',
+        admin_client.get(email_url(issue)).text,
+    )[0]
+    assert "disabled" not in button

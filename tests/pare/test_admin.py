@@ -448,3 +448,14 @@ def test_bulk_deleting_an_organisation_that_organises_an_event_is_refused(admin_
     assert response.status_code == 200
     assert response.context["protected"]
     assert Organisation.objects.filter(pk=organisation.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("term", ["68", "Haut-Rhin", "haut-rhin"])
+def test_the_department_picker_finds_a_department_by_name_or_code(admin_client, term):
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"term": term, "app_label": "events", "model_name": "event", "field_name": "department"},
+    )
+
+    assert {"id": "68", "text": "Haut-Rhin (68)"} in response.json()["results"]

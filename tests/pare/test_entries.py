@@ -7,7 +7,7 @@ import datetime
 import itertools
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -166,7 +166,7 @@ def test_database_refuses_an_image_without_alt_text(model):
         (
             {"cta_label": "S'inscrire", "cta_url": "https://ecpat-france.fr"},
             {"cta_email": "gvuillard@ecpat-france.org"},
-            NON_FIELD_ERRORS,
+            "cta_email",
             "soit à un lien, soit à une adresse e-mail",
         ),
         ({}, {"cta_url": "https://ecpat-france.fr"}, "cta_label", "libellé"),

@@ -62,54 +62,45 @@ RELATIONS = ("slug", "organisers", "organisations", "sessions", "departments")
 
 
 def _values(data, defaults):
-    """The row's field values: every field the demo sets, so a rerun undoes local edits."""
+    """The row's field values: every field the demo sets, for the rows it creates."""
     values = {**defaults, **{k: v for k, v in data.items() if k not in RELATIONS}, **PUBLISHED}
     if "department" in values:
         values["department_id"] = values.pop("department")
     return values
 
 
+CONTENT_MODELS = (Issue, Event, Initiative, Resource, Organisation)
+
+
 class Loader:
+    """Create the demo's rows, each validated, in a database that has no content yet."""
+
     def __init__(self):
-        self.created = self.updated = self.deleted = 0
+        self.created = 0
         self.organisations = {}
 
-    def sync(self, model, lookup, values):
-        """Create or update one validated row; leave it untouched when nothing differs."""
-        row = model.objects.filter(**lookup).first()
-        if row is None:
-            row = model(**lookup, **values)
-            self.created += 1
-        elif any(getattr(row, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(row, name, value)
-            self.updated += 1
-        else:
-            return row
+    def create(self, model, **values):
+        row = model(**values)
         row.full_clean()
         row.save()
+        self.created += 1
         return row
 
-    def prune(self, queryset, kept):
-        self.deleted += queryset.exclude(pk__in=kept).delete()[0]
-
     def link(self, model, owner_field, owner, slugs):
-        """Tie the organisations to the entry in this order, and only them."""
-        kept = [
-            self.sync(
+        """Tie the organisations to the entry, in this order."""
+        for position, slug in enumerate(slugs):
+            self.create(
                 model,
-                {owner_field: owner, "organisation": self.organisations[slug]},
-                {"position": position},
-            ).pk
-            for position, slug in enumerate(slugs)
-        ]
-        self.prune(model.objects.filter(**{owner_field: owner}), kept)
+                **{owner_field: owner, "organisation": self.organisations[slug]},
+                position=position,
+            )
 
     def load(self):
-        self.sync(SiteProfile, {"pk": 1}, demo.SITE_PROFILE)
+        if not SiteProfile.objects.exists():
+            self.create(SiteProfile, pk=1, **demo.SITE_PROFILE)
         for data in demo.ORGANISATIONS:
-            self.organisations[data["slug"]] = self.sync(
-                Organisation, {"slug": data["slug"]}, _values(data, ORGANISATION_DEFAULTS)
+            self.organisations[data["slug"]] = self.create(
+                Organisation, slug=data["slug"], **_values(data, ORGANISATION_DEFAULTS)
             )
         events = [self.load_event(data) for data in demo.EVENTS]
         initiatives = [self.load_initiative(data) for data in demo.INITIATIVES]
@@ -119,46 +110,41 @@ class Loader:
     def load_event(self, data):
         values = _values(data, EVENT_DEFAULTS)
         values.setdefault("last_day", data["first_day"])
-        event = self.sync(Event, {"slug": data["slug"]}, values)
+        event = self.create(Event, slug=data["slug"], **values)
         self.link(EventOrganiser, "event", event, data.get("organisers", []))
-        kept = [
-            self.sync(
+        for position, session in enumerate(data.get("sessions", [])):
+            self.create(
                 Session,
-                {"event": event, "position": position},
-                {"start_time": None, "end_time": None, **session},
-            ).pk
-            for position, session in enumerate(data.get("sessions", []))
-        ]
-        self.prune(event.sessions.all(), kept)
+                event=event,
+                position=position,
+                **{"start_time": None, "end_time": None, **session},
+            )
         return event
 
     def load_initiative(self, data):
-        created = self.created
-        initiative = self.sync(
-            Initiative, {"slug": data["slug"]}, _values(data, INITIATIVE_DEFAULTS)
+        initiative = self.create(
+            Initiative, slug=data["slug"], **_values(data, INITIATIVE_DEFAULTS)
         )
-        codes = data["departments"]
-        if set(initiative.departments.values_list("code", flat=True)) != set(codes):
-            initiative.departments.set(codes)
-            self.updated += self.created == created
+        initiative.departments.set(data["departments"])
         self.link(InitiativeOrganisation, "initiative", initiative, data["organisations"])
         return initiative
 
     def load_resource(self, data):
-        resource = self.sync(Resource, {"slug": data["slug"]}, _values(data, RESOURCE_DEFAULTS))
+        resource = self.create(Resource, slug=data["slug"], **_values(data, RESOURCE_DEFAULTS))
         self.link(ResourceOrganisation, "resource", resource, data["organisations"])
         return resource
 
     def load_issue(self, events, initiatives, resources):
-        lookup = {"year": demo.ISSUE["year"], "quarter": demo.ISSUE["quarter"]}
-        issue = self.sync(Issue, lookup, {"introduction": demo.ISSUE["introduction"], **PUBLISHED})
+        issue = self.create(
+            Issue,
+            year=demo.ISSUE["year"],
+            quarter=demo.ISSUE["quarter"],
+            introduction=demo.ISSUE["introduction"],
+            **PUBLISHED,
+        )
         for section, entries in zip(SECTIONS, (events, initiatives, resources), strict=True):
-            model = section.item_model
-            kept = [
-                self.sync(model, {"issue": issue, "entry": entry}, {"position": position}).pk
-                for position, entry in enumerate(entries)
-            ]
-            self.prune(model.objects.filter(issue=issue), kept)
+            for position, entry in enumerate(entries):
+                self.create(section.item_model, issue=issue, entry=entry, position=position)
         issue.clean_publication()
         return issue
 
@@ -167,6 +153,13 @@ class Command(BaseCommand):
     help = "Charge le vrai numéro du 3e trimestre 2023 comme contenu de démonstration."
 
     def handle(self, *args, **options):
+        # Staff may have edited, reordered or deleted what the demo once created: every
+        # `make serve` runs this command, and it leaves their work as it is.
+        if any(model.objects.exists() for model in CONTENT_MODELS):
+            self.stdout.write(
+                _("La base a déjà des contenus : la démo n'est pas chargée, rien n'est changé.")
+            )
+            return
         loader = Loader()
         try:
             with transaction.atomic():
@@ -179,8 +172,7 @@ class Command(BaseCommand):
             _(
                 "Démo chargée : %(organisations)d organisations, %(events)d événements, "
                 "%(initiatives)d initiatives, %(resources)d ressources et le numéro du "
-                "%(period)s (créations : %(created)d, mises à jour : %(updated)d, "
-                "suppressions : %(deleted)d)."
+                "%(period)s (%(created)d lignes créées)."
             )
             % {
                 "organisations": len(demo.ORGANISATIONS),
@@ -189,7 +181,5 @@ class Command(BaseCommand):
                 "resources": len(demo.RESOURCES),
                 "period": issue.period,
                 "created": loader.created,
-                "updated": loader.updated,
-                "deleted": loader.deleted,
             }
         )

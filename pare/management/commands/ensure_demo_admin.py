@@ -10,8 +10,8 @@ USERNAME = "admin"
 
 class Command(BaseCommand):
     help = (
-        "Démo locale seulement : crée ou met à jour le superutilisateur « admin » avec un "
-        "nouveau mot de passe aléatoire."
+        "Démo locale seulement : crée le superutilisateur « admin » avec un mot de passe "
+        "aléatoire, affiché une fois ; s'il existe, le laisse tel quel."
     )
 
     def handle(self, *args, **options):
@@ -24,11 +24,17 @@ class Command(BaseCommand):
             )
         user_model = get_user_model()
         lookup = {user_model.USERNAME_FIELD: USERNAME}
-        user = user_model.objects.filter(**lookup).first() or user_model(**lookup)
-        user.is_active = user.is_staff = user.is_superuser = True
+        if user_model.objects.filter(**lookup).exists():
+            self.stdout.write(
+                _(
+                    "Identifiant : %(username)s — mot de passe inchangé (pour en choisir un "
+                    "nouveau : .venv/bin/python manage.py changepassword %(username)s)"
+                )
+                % {"username": USERNAME}
+            )
+            return
         password = secrets.token_urlsafe(16)
-        user.set_password(password)
-        user.save()
+        user_model.objects.create_superuser(**lookup, password=password)
         self.stdout.write(
             _("Identifiant : %(username)s — mot de passe : %(password)s")
             % {"username": USERNAME, "password": password}

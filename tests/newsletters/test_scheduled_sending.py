@@ -1,0 +1,120 @@
+"""A publisher schedules the sending; the worker starts it then; it can be cancelled until then."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
+
+from newsletters.models import SendJob, SendJobStatus
+from pare.models import Status
+from tests.factories import make_issue, make_subscriber
+from tests.newsletters.test_email_admin import email_url
+from tests.pare.test_admin import (
+    EDITORS,
+    PUBLISHERS,
+    messages_of,
+    no_second_factor,  # noqa: F401 (autouse fixture)
+    staff,
+)
+
+TOMORROW = timezone.localtime() + datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def worker(settings, monkeypatch):
+    """The database worker, run in batch mode when the test says time has come."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run(now=False):
+        if now:
+            DBTaskResult.objects.update(run_after=timezone.now() - datetime.timedelta(seconds=1))
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, stdout=StringIO())
+
+    return run
+
+
+@pytest.fixture
+def publisher(client, db):
+    return staff(client, PUBLISHERS)
+
+
+def schedule(client, issue, when=TOMORROW):
+    return client.post(email_url(issue), {"schedule": "1", "when": when.strftime("%Y-%m-%dT%H:%M")})
+
+
+def test_a_scheduled_sending_starts_when_its_time_comes(
+    publisher, worker, django_capture_on_commit_callbacks
+):
+    issue = make_issue()
+    make_subscriber("abonne@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = schedule(publisher, issue)
+
+    assert response.status_code == 302
+    job = SendJob.objects.get(issue=issue)
+    assert f"{timezone.localtime(job.scheduled_for):%Y-%m-%dT%H:%M}" == f"{TOMORROW:%Y-%m-%dT%H:%M}"
+    page = publisher.get(email_url(issue))
+    assert "Envoi programmé pour le" in page.text
+    assert "Annuler l&#x27;envoi programmé" in page.text or "Annuler l'envoi programmé" in page.text
+    worker()
+    assert not mail.outbox  # not yet
+    worker(now=True)
+    assert [message.to for message in mail.outbox] == [["abonne@example.org"]]
+    job.refresh_from_db()
+    assert job.status == SendJobStatus.DONE
+
+
+def test_a_scheduled_sending_is_cancelled_until_it_starts(
+    publisher, worker, django_capture_on_commit_callbacks
+):
+    issue = make_issue()
+    make_subscriber()
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule(publisher, issue)
+
+    publisher.post(email_url(issue), {"cancel": "1"})
+
+    assert not SendJob.objects.exists()
+    assert "L'envoi programmé est annulé." in messages_of(publisher.get(email_url(issue)))
+    worker(now=True)
+    assert not mail.outbox
+
+
+def test_an_issue_not_public_at_the_time_is_not_sent_and_staff_are_told(
+    publisher, worker, django_capture_on_commit_callbacks
+):
+    issue = make_issue(status=Status.DRAFT)
+    make_subscriber("abonne@example.org")
+    user = publisher.get(email_url(issue)).context["user"]
+    user.email = "chloe@example.org"
+    user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule(publisher, issue)
+
+    worker(now=True)
+
+    [message] = mail.outbox
+    assert message.to == ["chloe@example.org"]
+    assert message.subject == "Envoi annulé : Lettre PARÉ du 3e trimestre 2023"
+    job = SendJob.objects.get()
+    assert job.status == SendJobStatus.INTERRUPTED
+    assert "pas en ligne à l'heure prévue" in job.error
+
+
+def test_only_publishers_schedule_and_only_in_the_future(client, db):
+    issue = make_issue()
+    staff(client, EDITORS)
+    assert schedule(client, issue).status_code == 403
+
+    staff(client, PUBLISHERS)
+    response = schedule(client, issue, when=timezone.localtime() - datetime.timedelta(hours=1))
+    assert response.status_code == 200
+    assert "Choisissez une date et une heure à venir." in response.text
+    assert not SendJob.objects.exists()
