@@ -20,7 +20,7 @@ from django.db.models import Case, F, Min, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from newsletters.email import IssueEdition
+from newsletters.email import Editions
 from newsletters.models import (
     Delivery,
     DeliveryStatus,
@@ -71,12 +71,12 @@ def run(job_id, *, connection=None, batch_size=BATCH_SIZE):
         return issue.deliveries.progress()
     jobs.update(status=SendJobStatus.RUNNING, started_at=timezone.now(), retry_at=None, error="")
     prepare(issue)
-    edition = IssueEdition(issue)
+    editions = Editions(issue)
     connection = connection or mailers.default
     try:
         with connection:
             while batch := claim(issue, batch_size):
-                send_batch(batch, edition, connection)
+                send_batch(batch, editions, connection)
     except SendingInterrupted as error:
         jobs.update(status=SendJobStatus.INTERRUPTED, error=str(error))
         return issue.deliveries.progress()
@@ -159,14 +159,15 @@ def claim(issue, size):
         Delivery.objects.sending()
         .filter(claim=claim_id)
         .select_related("subscriber")
+        .prefetch_related("subscriber__regions", "subscriber__departments")
         .order_by("pk")
     )
 
 
-def send_batch(batch, edition, connection):
+def send_batch(batch, editions, connection):
     for index, delivery in enumerate(batch):
         try:
-            sent = connection.send_messages([edition.message_for(delivery.subscriber)])
+            sent = connection.send_messages([editions.message_for(delivery.subscriber)])
         except RECIPIENT_ERRORS as error:
             record_failure(delivery, error)
             continue
