@@ -130,7 +130,7 @@ def _delivery_status(message, parts):
     for group in _fields(status_part)[1:] or _fields(status_part):
         action = group.get("action", "").strip().lower()
         status = group.get("status", "").strip()
-        if action != "failed" and not status.startswith(("4.", "5.")):
+        if (action and action != "failed") or not status.startswith(("4.", "5.")):
             continue  # delayed, delivered, relayed, expanded: nothing to act on
         kind = BounceKind.HARD if status.startswith("5.") else BounceKind.SOFT
         diagnostic = " ".join(group.get("diagnostic-code", "").split())

@@ -40,6 +40,12 @@ class Received:
     mail_from: str
     recipients: list
     message: object
+    raw: bytes
+
+    @property
+    def header_block(self):
+        """The message's headers, as its bytes hold them."""
+        return self.raw.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0].decode()
 
 
 @dataclass
@@ -54,6 +60,7 @@ class SmtpSink:
                 envelope.mail_from,
                 list(envelope.rcpt_tos),
                 message_from_bytes(envelope.original_content, policy=policy.default),
+                envelope.original_content,
             )
         )
         return "250 Message accepted for delivery"
