@@ -6,8 +6,9 @@ a claim number it then reads back: two workers never hold the same row, on any d
 PostgreSQL, SELECT … FOR UPDATE SKIP LOCKED also spares them waiting for each other). Each row is
 marked sent as soon as the mail server has accepted its message, in claim order, so a worker that
 dies leaves at most one row whose fate is unknown: the first one of its claim still « sending ».
-That one is not sent again, the rest of its claim is. An address that unsubscribes meanwhile is
-dropped from the rows still waiting.
+That one is not sent again, the rest of its claim is. An address that unsubscribes (or is
+suspended) meanwhile is dropped from the rows still waiting. The issue is rendered once per
+territory its subscribers chose (newsletters.email.Editions), not once per recipient.
 """
 
 import datetime
