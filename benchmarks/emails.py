@@ -83,7 +83,7 @@ class Command(BaseCommand):
             _(
                 "%(issue)s : HTML de %(html).1f Ko, texte de %(text).1f Ko, rendus en "
                 "%(render)d ms ; édition Auvergne-Rhône-Alpes : HTML de %(regional).1f Ko.\n"
-                "%(territories)d territoires choisis, une édition rendue pour chacun.\n"
+                "%(territories)d territoires choisis, une édition rendue au plus pour chacun.\n"
                 "%(count)d e-mails envoyés (rendus, signés, sérialisés, remis au serveur, suivis "
                 "en base) en %(seconds).2f s : %(rate).0f e-mails par seconde, %(size).1f Ko "
                 "chacun."
@@ -119,7 +119,7 @@ class Command(BaseCommand):
             elif choice in ("department", "two"):
                 codes = {departments[index % len(departments)]}
                 if choice == "two":
-                    codes.add(departments[(index // 7) % len(departments)])
+                    codes.add(departments[(index + 1) % len(departments)])
                 for code in codes:
                     department_links.append(
                         Subscriber.departments.through(subscriber=subscriber, department_id=code)

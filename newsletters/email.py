@@ -241,8 +241,15 @@ class Editions:
         self.editions = {}
 
     def for_territory(self, territory):
+        """A territory where none of the issue lies gets the national edition, rendered once."""
         if territory not in self.editions:
-            self.editions[territory] = IssueEdition(self.issue, None, territory, self.sections)
+            regional, _rest = split_regional(self.sections, territory)
+            if regional:
+                edition = IssueEdition(self.issue, None, territory, self.sections)
+            else:
+                edition = self.for_territory(NATIONAL) if territory else None
+                edition = edition or IssueEdition(self.issue, None, NATIONAL, self.sections)
+            self.editions[territory] = edition
         return self.editions[territory]
 
     def message_for(self, subscriber):

@@ -49,6 +49,22 @@ def subscriber_in(regions=(), departments=(), **fields):
     return subscriber
 
 
+def rendered_editions(issue):
+    """Send the issue; return the names of the e-mail templates rendered meanwhile."""
+    renders = []
+
+    def record(sender, template, **kwargs):
+        if template.name == "newsletters/email/issue.html":
+            renders.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        sending.run(SendJob.objects.create(issue=issue).pk)
+    finally:
+        template_rendered.disconnect(record)
+    return renders
+
+
 def html_of(message):
     return message.get_body(("html",)).get_content()
 
@@ -121,17 +137,7 @@ def test_each_distinct_territory_is_rendered_once(issue, smtp_server):
         subscriber_in(regions=["44"])
         subscriber_in(departments=["38"])
         subscriber_in()
-    renders = []
-
-    def record(sender, template, **kwargs):
-        if template.name == "newsletters/email/issue.html":
-            renders.append(template.name)
-
-    template_rendered.connect(record)
-    try:
-        sending.run(SendJob.objects.create(issue=issue).pk)
-    finally:
-        template_rendered.disconnect(record)
+    renders = rendered_editions(issue)
 
     assert len(smtp_server.received) == 9
     assert len(renders) == 3
@@ -213,3 +219,13 @@ def test_subscribing_again_does_not_change_a_confirmed_subscribers_territory(cli
 
     assert subscriber.territory() == Territory(frozenset({"44"}))
     assert Subscriber.objects.get(pk=subscriber.pk).status == SubscriberStatus.CONFIRMED
+
+
+def test_a_territory_where_nothing_lies_shares_the_national_edition(issue, smtp_server):
+    subscriber_in(regions=["53"])  # Bretagne: nothing of this issue is there.
+    subscriber_in()
+    renders = rendered_editions(issue)
+
+    assert len(renders) == 1
+    for item in smtp_server.received:
+        assert REGIONAL not in html_of(item.message)
