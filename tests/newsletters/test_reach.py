@@ -178,10 +178,12 @@ for _ in range({times}):
 """
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+    reason="the SQLite test database lives in memory; this test runs on PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_processes_count_into_the_same_total():
-    if connection.vendor == "sqlite":
-        pytest.skip("the SQLite test database lives in memory; this test runs on PostgreSQL")
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     processes = [
