@@ -1,5 +1,10 @@
-"""E-mails per second that sending an issue renders and hands over (make bench-email)."""
+"""E-mails per second that sending an issue renders and hands over (make bench-email).
 
+The subscribers are spread over territories as readers would choose them: a third national, the
+rest one of the 18 regions, or one or two departments; each territory's edition is rendered once.
+"""
+
+import itertools
 import time
 
 from django.core.mail.backends.base import BaseEmailBackend
@@ -10,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from newsletters import sending
 from newsletters.email import IssueEdition
-from newsletters.models import Issue, SendJob, Subscriber, SubscriberStatus
+from newsletters.models import Issue, SendJob, Subscriber, SubscriberStatus, Territory
+from pare.models import Department, Region
 
 
 class SerialisingBackend(BaseEmailBackend):
@@ -34,7 +40,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--subscribers", type=int, default=1000)
+        parser.add_argument("--subscribers", type=int, default=10_000)
         parser.add_argument("--batch-size", type=int, default=sending.BATCH_SIZE)
 
     def handle(self, *args, subscribers, batch_size, **options):
@@ -50,7 +56,7 @@ class Command(BaseCommand):
         Subscriber.objects.filter(status=SubscriberStatus.CONFIRMED).update(
             status=SubscriberStatus.PENDING
         )
-        Subscriber.objects.bulk_create(
+        created = Subscriber.objects.bulk_create(
             Subscriber(
                 email=f"mesure{number}@example.invalid",
                 status=SubscriberStatus.CONFIRMED,
@@ -58,6 +64,7 @@ class Command(BaseCommand):
             )
             for number in range(count)
         )
+        territories = self.spread(created)
         issue.deliveries.all().delete()
         SendJob.objects.filter(issue=issue).delete()
         job = SendJob.objects.create(issue=issue)
@@ -65,6 +72,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         edition = IssueEdition(issue)
         render_seconds = time.perf_counter() - started
+        regional = IssueEdition(issue, territory=Territory(regions=frozenset({"84"})))
 
         backend = SerialisingBackend()
         started = time.perf_counter()
@@ -74,7 +82,8 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "%(issue)s : HTML de %(html).1f Ko, texte de %(text).1f Ko, rendus en "
-                "%(render)d ms.\n"
+                "%(render)d ms ; édition Auvergne-Rhône-Alpes : HTML de %(regional).1f Ko.\n"
+                "%(territories)d territoires choisis, une édition rendue au plus pour chacun.\n"
                 "%(count)d e-mails envoyés (rendus, signés, sérialisés, remis au serveur, suivis "
                 "en base) en %(seconds).2f s : %(rate).0f e-mails par seconde, %(size).1f Ko "
                 "chacun."
@@ -83,6 +92,8 @@ class Command(BaseCommand):
                 "issue": issue.title,
                 "html": len(edition.html.encode()) / 1024,
                 "text": len(edition.text.encode()) / 1024,
+                "regional": len(regional.html.encode()) / 1024,
+                "territories": territories,
                 "render": render_seconds * 1000,
                 "count": progress["sent"],
                 "seconds": seconds,
@@ -90,3 +101,30 @@ class Command(BaseCommand):
                 "size": backend.bytes / max(backend.count, 1) / 1024,
             }
         )
+
+    @staticmethod
+    def spread(subscribers):
+        """Give two subscribers in three a region or departments; return how many territories."""
+        regions = list(Region.objects.values_list("code", flat=True))
+        departments = list(Department.objects.values_list("code", flat=True))
+        region_links, department_links, territories = [], [], {()}
+        choices = itertools.cycle(["national", "region", "department", "national", "two"])
+        for index, (subscriber, choice) in enumerate(zip(subscribers, choices, strict=False)):
+            if choice == "region":
+                code = regions[index % len(regions)]
+                region_links.append(
+                    Subscriber.regions.through(subscriber=subscriber, region_id=code)
+                )
+                territories.add(("r", code))
+            elif choice in ("department", "two"):
+                codes = {departments[index % len(departments)]}
+                if choice == "two":
+                    codes.add(departments[(index + 1) % len(departments)])
+                for code in codes:
+                    department_links.append(
+                        Subscriber.departments.through(subscriber=subscriber, department_id=code)
+                    )
+                territories.add(tuple(sorted(codes)))
+        Subscriber.regions.through.objects.bulk_create(region_links, batch_size=1000)
+        Subscriber.departments.through.objects.bulk_create(department_links, batch_size=1000)
+        return len(territories)

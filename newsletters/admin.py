@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from newsletters import tasks
+from newsletters import reach, tasks
 from newsletters.email_admin import PUBLISH_PERMISSION, IssueEmailAdminMixin, progress_text
 from newsletters.forms import IssueItemFormSet
 from newsletters.import_admin import IssueImportAdminMixin
 from newsletters.models import (
+    Bounce,
     Delivery,
     DeliveryStatus,
     Issue,
@@ -89,7 +90,33 @@ class IssueAdmin(IssueImportAdminMixin, IssueEmailAdminMixin, PublishableAdmin):
         (gettext_lazy("Contenu"), {"fields": ("year", "quarter", "introduction")}),
         (gettext_lazy("Image de une"), IMAGE[1]),
         PUBLICATION,
+        (
+            gettext_lazy("Audience (totaux par jour, sans suivi des personnes)"),
+            {"fields": ("reach",)},
+        ),
     )
+    readonly_fields = (*PublishableAdmin.readonly_fields, "reach")
+
+    @admin.display(description=gettext_lazy("lectures"))
+    def reach(self, obj):
+        if obj.pk is None:
+            return "—"
+        totals = reach.totals(obj)
+        job = SendJob.objects.filter(issue=obj).first()
+        start = (job.started_at or job.created_at) if job else obj.publish_at
+        chart = reach.views_chart(obj, timezone.localdate(start)) if start else ""
+        return format_html(
+            "<ul>{}</ul>{}{}",
+            format_html_join("", "<li>{} : {}</li>", totals["kinds"]),
+            chart,
+            format_html(
+                "<p>{}</p><ul>{}</ul>",
+                _("Liens les plus suivis :"),
+                format_html_join("", "<li>{1} — {0}</li>", totals["links"]),
+            )
+            if totals["links"]
+            else "",
+        )
 
     @admin.display(description=gettext_lazy("numéro"), ordering="year")
     def title(self, obj):
@@ -265,7 +292,15 @@ def csv_cell(value):
 class SubscriberAdmin(admin.ModelAdmin):
     """Subscribers come only through the public form; staff see and export them, or remove them."""
 
-    list_display = ("email", "status", "confirmed_at", "source", "requested_at", "unsubscribed_at")
+    list_display = (
+        "email",
+        "status",
+        "confirmed_at",
+        "source",
+        "requested_at",
+        "unsubscribed_at",
+        "suspension_reason",
+    )
     list_filter = ("status", "source")
     search_fields = ("email",)
     date_hierarchy = "requested_at"
@@ -277,8 +312,20 @@ class SubscriberAdmin(admin.ModelAdmin):
         "confirmed_at",
         "unsubscribed_at",
         "created_at",
+        "territory",
+        "suspended_at",
+        "suspension_reason",
+        "bounce_list",
     )
-    actions = ("export_csv", "unsubscribe")
+    actions = ("export_csv", "unsubscribe", "reinstate")
+
+    @admin.display(description=gettext_lazy("territoire choisi"))
+    def territory(self, obj):
+        return obj.territory().label() or _("Édition nationale")
+
+    @admin.display(description=gettext_lazy("retours d'e-mails"))
+    def bounce_list(self, obj):
+        return bounce_items(obj.bounces.select_related("issue")[:100], lambda b: b.issue or "—")
 
     def has_add_permission(self, request):
         return False
@@ -334,6 +381,37 @@ class SubscriberAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
+    @admin.action(permissions=["change"], description=gettext_lazy("Rétablir (suspendus)"))
+    def reinstate(self, request, queryset):
+        reinstated = [subscriber for subscriber in queryset if subscriber.reinstate()]
+        for subscriber in reinstated:
+            self.log_change(request, subscriber, _("Rétabli depuis l'administration."))
+        self.message_user(
+            request,
+            _("Rétablis : %(count)d %(items)s.")
+            % {"count": len(reinstated), "items": model_ngettext(self.opts, len(reinstated))},
+            messages.SUCCESS,
+        )
+
+
+def bounce_items(bounces, about):
+    """A list of bounces for staff: when, what, about which issue or address, why."""
+    items = format_html_join(
+        "",
+        "<li>{} — {} — {} : {} {}</li>",
+        (
+            (
+                timezone.localtime(bounce.received_at).strftime("%d/%m/%Y %H:%M"),
+                bounce.get_kind_display(),
+                about(bounce),
+                bounce.status,
+                bounce.diagnostic,
+            )
+            for bounce in bounces
+        ),
+    )
+    return format_html("<ul>{}</ul>", items) if items else "—"
+
 
 def _count(status):
     return Count("issue__deliveries", filter=Q(issue__deliveries__status__in=status))
@@ -368,6 +446,7 @@ class SendJobAdmin(ReadOnlyAdmin):
         "finished_at",
         "error",
         "failures",
+        "bounces",
     )
     readonly_fields = fields
     actions = ("resume",)
@@ -427,6 +506,20 @@ class SendJobAdmin(ReadOnlyAdmin):
             ),
         )
         return format_html("<ul>{}</ul>", items) if items else "—"
+
+    @admin.display(description=gettext_lazy("retours d'e-mails et suspensions"))
+    def bounces(self, job):
+        rows = Bounce.objects.filter(issue=job.issue_id).select_related("subscriber")
+        suspended = rows.filter(subscriber__status=SubscriberStatus.SUSPENDED)
+        return format_html(
+            "<p>{}</p>{}",
+            _("%(bounces)d retours, %(suspended)d adresses suspendues à ce jour.")
+            % {
+                "bounces": rows.count(),
+                "suspended": suspended.values("subscriber").distinct().count(),
+            },
+            bounce_items(rows[:100], lambda bounce: bounce.subscriber.email),
+        )
 
     @admin.action(permissions=["publish"], description=gettext_lazy("Reprendre l'envoi"))
     def resume(self, request, queryset):

@@ -1,8 +1,11 @@
 """What subscribers receive: the e-mail edition of an issue, and the confirmation of their address.
 
-An issue is rendered once, from the same sections and entry properties as its page, with its CSS
-moved inline; each recipient's copy then differs only by the unsubscribe link put in its place.
-There is no open or click tracking: links point straight to where they say.
+An issue is rendered once per territory its subscribers chose (none: the national edition), from
+the same sections and entry properties as its page, with its CSS moved inline: what lies in the
+territory comes first, under « Dans votre région », then the rest of the issue. Each recipient's
+copy then differs only by its personal links (unsubscribe, preferences) and its return path
+(VERP, newsletters.bounces). There is no open tracking; the HTML part's links go through a
+redirect that adds one to the day's total of that link (newsletters.reach), and nothing else.
 """
 
 import re
@@ -19,11 +22,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from newsletters.models import CONFIRMATION_MAX_AGE
+from newsletters import bounces, reach
+from newsletters.models import CONFIRMATION_MAX_AGE, Territory
 from pare.models import SiteProfile
 
-# Stands for the recipient's unsubscribe token until each copy is made.
+# Stand for the recipient's tokens until each copy is made.
 TOKEN_PLACEHOLDER = "pare-unsubscribe-token-placeholder"
+PREFERENCES_PLACEHOLDER = "pare-preferences-token-placeholder"
 # The token of test sends and previews: its link says so and unsubscribes no one.
 TEST_TOKEN = "essai"
 
@@ -82,6 +87,32 @@ def unsubscribe_url(token):
     return on_site(reverse("subscriptions:unsubscribe", kwargs={"token": token}))
 
 
+def preferences_url(token):
+    return on_site(reverse("subscriptions:preferences", kwargs={"token": token}))
+
+
+LINK = re.compile(r' href="(https?://[^"]+)"')
+
+
+def counted_links(html, issue, browser_url):
+    """The HTML's web links through the click-counting redirect.
+
+    Personal links stay direct, and « Afficher dans le navigateur », which counts itself.
+    """
+    urls = {
+        url.replace("&amp;", "&")
+        for url in LINK.findall(html)
+        if TOKEN_PLACEHOLDER not in url and PREFERENCES_PLACEHOLDER not in url
+    } - {browser_url}
+    redirects = reach.link_urls(issue, urls)
+
+    def replace(match):
+        redirect = redirects.get(match.group(1).replace("&amp;", "&"))
+        return f' href="{on_site(redirect)}"' if redirect else match.group(0)
+
+    return LINK.sub(replace, html)
+
+
 def list_headers(token):
     """RFC 2369 and RFC 8058: mail clients offer their own one-click « unsubscribe » button."""
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
@@ -93,55 +124,138 @@ def list_headers(token):
     }
 
 
-def _message(subject, text, html, to, token, site):
-    """One e-mail; its subject on one line, whatever line breaks the site's texts hold."""
+def _message(subject, text, html, to, token, site, return_path):
+    """One e-mail; its subject on one line, whatever line breaks the site's texts hold.
+
+    The envelope sender is the return path, where bounces go; the From header stays the site's.
+    """
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=text,
+        from_email=return_path,
         to=[to],
-        headers=list_headers(token),
+        headers={"From": settings.DEFAULT_FROM_EMAIL, **list_headers(token)},
         reply_to=[site.contact_email] if site.contact_email else None,
     )
     message.attach_alternative(html, "text/html")
     return message
 
 
-class IssueEdition:
-    """An issue as e-mail, rendered once: message() makes each recipient's copy."""
+NATIONAL = Territory()
 
-    def __init__(self, issue, user=None):
+
+class IssueEdition:
+    """An issue as e-mail for one territory, rendered once: message() makes each copy."""
+
+    def __init__(self, issue, user=None, territory=NATIONAL, sections=None):
         self.issue = issue
+        self.territory = territory
         self.site = SiteProfile.load()
+        if sections is None:
+            sections = issue.sections(user or AnonymousUser())
+        regional, sections = split_regional(sections, territory)
         context = {
             "issue": issue,
-            "sections": issue.sections(user or AnonymousUser()),
+            "regional": regional,
+            "territory_label": territory.label() if territory else "",
+            "sections": sections,
             "site": self.site,
             "subject": self.subject,
             "issue_url": on_site(issue.get_absolute_url()),
+            "browser_url": on_site(
+                reverse(
+                    "newsletters:from_email",
+                    kwargs={"year": issue.year, "quarter": issue.quarter},
+                )
+            ),
             "subscribe_url": on_site(reverse("subscriptions:subscribe") + "?source=lettre"),
             "unsubscribe_url": unsubscribe_url(TOKEN_PLACEHOLDER),
+            "preferences_url": preferences_url(PREFERENCES_PLACEHOLDER),
         }
-        self.html = inline_css(render_to_string("newsletters/email/issue.html", context))
+        html = inline_css(render_to_string("newsletters/email/issue.html", context))
+        counting = settings.REACH_COUNTING and issue.is_public
+        self.html = counted_links(html, issue, context["browser_url"]) if counting else html
         self.text = wrap(render_to_string("newsletters/email/issue.txt", context))
 
     @property
     def subject(self):
         return self.issue.title
 
-    def html_for(self, token):
-        return self.html.replace(TOKEN_PLACEHOLDER, token)
+    def html_for(self, token, preferences_token=None):
+        return self.html.replace(TOKEN_PLACEHOLDER, token).replace(
+            PREFERENCES_PLACEHOLDER, preferences_token or token
+        )
 
-    def text_for(self, token):
-        return self.text.replace(TOKEN_PLACEHOLDER, token)
+    def text_for(self, token, preferences_token=None):
+        return self.text.replace(TOKEN_PLACEHOLDER, token).replace(
+            PREFERENCES_PLACEHOLDER, preferences_token or token
+        )
 
-    def message(self, to, token):
-        """The issue for one address, whose links unsubscribe the holder of this token."""
+    def message(self, to, token, preferences_token=None, return_path=None):
+        """The issue for one address, whose links serve the holder of these tokens."""
         return _message(
-            self.subject, self.text_for(token), self.html_for(token), to, token, self.site
+            self.subject,
+            self.text_for(token, preferences_token),
+            self.html_for(token, preferences_token),
+            to,
+            token,
+            self.site,
+            return_path or bounces.return_path(),
         )
 
     def message_for(self, subscriber):
-        return self.message(subscriber.email, subscriber.unsubscribe_token)
+        return self.message(
+            subscriber.email,
+            subscriber.unsubscribe_token,
+            subscriber.preferences_token,
+            bounces.return_path(subscriber, self.issue),
+        )
+
+
+def split_regional(sections, territory):
+    """(what lies in the territory, as (section, entry) pairs; the sections without it).
+
+    Every entry appears once: in « Dans votre région », or in its section.
+    """
+    if not territory:
+        return [], sections
+    regional, rest = [], []
+    for section in sections:
+        entries = []
+        for entry in section["entries"]:
+            if territory.covers(section["located_in"](entry)):
+                regional.append({"section": section, "entry": entry})
+            else:
+                entries.append(entry)
+        rest.append({**section, "entries": entries})
+    return regional, rest
+
+
+class Editions:
+    """The editions of one issue for a sending: each territory rendered once, on first need."""
+
+    def __init__(self, issue):
+        self.issue = issue
+        self.sections = [
+            {**section, "entries": list(section["entries"])}
+            for section in issue.sections(AnonymousUser())
+        ]
+        self.editions = {}
+
+    def for_territory(self, territory):
+        """A territory where none of the issue lies gets the national edition, rendered once."""
+        if territory not in self.editions:
+            regional, _rest = split_regional(self.sections, territory)
+            if regional:
+                edition = IssueEdition(self.issue, None, territory, self.sections)
+            else:
+                edition = self.for_territory(NATIONAL) if territory else None
+                edition = edition or IssueEdition(self.issue, None, NATIONAL, self.sections)
+            self.editions[territory] = edition
+        return self.editions[territory]
+
+    def message_for(self, subscriber):
+        return self.for_territory(subscriber.territory()).message_for(subscriber)
 
 
 def confirmation_message(subscriber):
@@ -162,7 +276,15 @@ def confirmation_message(subscriber):
     context["subject"] = subject
     html = inline_css(render_to_string("newsletters/email/confirm.html", context))
     text = wrap(render_to_string("newsletters/email/confirm.txt", context))
-    return _message(subject, text, html, subscriber.email, subscriber.unsubscribe_token, site)
+    return _message(
+        subject,
+        text,
+        html,
+        subscriber.email,
+        subscriber.unsubscribe_token,
+        site,
+        bounces.return_path(subscriber),
+    )
 
 
 def review_message(issue):

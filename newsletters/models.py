@@ -1,5 +1,6 @@
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,17 +13,21 @@ from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from localflavor.fr.fr_region import REGION_2016_CHOICES
 from simple_history.models import HistoricalRecords
 
 from events.models import Event
 from news.models import Initiative
 from pare import richtext
 from pare.dates import quarter_label
+from pare.geography import departments
 from pare.models import (
+    Department,
     FieldCheck,
     Illustrated,
     Publishable,
     PublishableQuerySet,
+    Region,
     Searchable,
     Status,
     not_public_by,
@@ -357,6 +362,7 @@ class Section:
     email_partial: str
     text_partial: str
     context_fields: tuple[str, ...]  # what staff read beside a title when they pick entries
+    located_in: "Callable[[models.Model], set[str]]"
 
     @property
     def entry_model(self):
@@ -402,6 +408,7 @@ SECTIONS = (
         email_partial="newsletters/email/_event.html",
         text_partial="newsletters/email/_event.txt",
         context_fields=("when", "city", "department"),
+        located_in=lambda event: {event.department_id} - {None},
     ),
     Section(
         slug="actualites",
@@ -412,6 +419,9 @@ SECTIONS = (
         email_partial="newsletters/email/_initiative.html",
         text_partial="newsletters/email/_initiative.txt",
         context_fields=("area_label", "date_label"),
+        located_in=lambda initiative: {
+            department.code for department in initiative.departments.all()
+        },
     ),
     Section(
         slug="ressources",
@@ -422,6 +432,9 @@ SECTIONS = (
         email_partial="newsletters/email/_resource.html",
         text_partial="newsletters/email/_resource.txt",
         context_fields=("get_kind_display", "byline"),
+        located_in=lambda resource: (
+            {organisation.department_id for organisation in resource.organisation_list} - {None}
+        ),
     ),
 )
 
@@ -430,6 +443,7 @@ class SubscriberStatus(models.TextChoices):
     PENDING = "pending", _("En attente de confirmation")
     CONFIRMED = "confirmed", _("Inscrit")
     UNSUBSCRIBED = "unsubscribed", _("Désinscrit")
+    SUSPENDED = "suspended", _("Suspendu (adresse en échec)")
 
 
 class SubscriptionSource(models.TextChoices):
@@ -440,6 +454,39 @@ class SubscriptionSource(models.TextChoices):
     ISSUE = "numero", _("Page d'un numéro")
     FOOTER = "pied-de-page", _("Pied de page du site")
     EMAIL = "lettre", _("Lettre reçue par un tiers")
+
+
+REGION_OF_DEPARTMENT = {code: region for code, _name, region in departments()}
+
+
+@dataclass(frozen=True)
+class Territory:
+    """The regions and departments a subscriber chose: what their e-mail puts first."""
+
+    regions: frozenset[str] = frozenset()
+    departments: frozenset[str] = frozenset()
+
+    def __bool__(self):
+        return bool(self.regions or self.departments)
+
+    def covers(self, department_codes):
+        """Whether any of these departments lies in this territory."""
+        return any(
+            code in self.departments or REGION_OF_DEPARTMENT.get(code) in self.regions
+            for code in department_codes
+        )
+
+    def label(self):
+        """« Grand Est, Isère »: its regions, then the departments outside them."""
+        names = dict(REGION_2016_CHOICES)
+        regions = sorted(names[code] for code in self.regions if code in names)
+        department_names = {code: name for code, name, _region in departments()}
+        others = sorted(
+            department_names[code]
+            for code in self.departments
+            if code in department_names and REGION_OF_DEPARTMENT.get(code) not in self.regions
+        )
+        return ", ".join(regions + others)
 
 
 CONFIRMATION_MAX_AGE = datetime.timedelta(days=7)
@@ -510,6 +557,18 @@ class Subscriber(models.Model):
         help_text=_("Quand la personne a confirmé son inscription par le lien reçu."),
     )
     unsubscribed_at = models.DateTimeField(_("désinscrit le"), null=True, blank=True)
+    regions = models.ManyToManyField(
+        Region,
+        blank=True,
+        related_name="+",
+        verbose_name=_("régions choisies"),
+        help_text=_("Ce qui s'y passe vient en tête de sa lettre. Aucune : l'édition nationale."),
+    )
+    departments = models.ManyToManyField(
+        Department, blank=True, related_name="+", verbose_name=_("départements choisis")
+    )
+    suspended_at = models.DateTimeField(_("suspendu le"), null=True, blank=True)
+    suspension_reason = models.TextField(_("raison de la suspension"), blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     objects = SubscriberQuerySet.as_manager()
@@ -554,6 +613,32 @@ class Subscriber(models.Model):
             self.save(update_fields=("status", "unsubscribed_at"))
         self.deliveries.waiting().update(status=DeliveryStatus.SKIPPED)
 
+    def territory(self):
+        """Its choice of regions and departments (prefetch both to read many)."""
+        return Territory(
+            frozenset(region.pk for region in self.regions.all()),
+            frozenset(department.pk for department in self.departments.all()),
+        )
+
+    def suspend(self, reason):
+        """Stop mailing an address that fails, with the reason staff read; they may reinstate it."""
+        if self.status == SubscriberStatus.CONFIRMED:
+            self.status = SubscriberStatus.SUSPENDED
+            self.suspended_at = timezone.now()
+            self.suspension_reason = reason
+            self.save(update_fields=("status", "suspended_at", "suspension_reason"))
+        self.deliveries.waiting().update(status=DeliveryStatus.SKIPPED)
+
+    def reinstate(self):
+        """Mail a suspended address again, from the next sending; its consent still stands."""
+        if self.status == SubscriberStatus.SUSPENDED:
+            self.status = SubscriberStatus.CONFIRMED
+            self.suspended_at = None
+            self.suspension_reason = ""
+            self.save(update_fields=("status", "suspended_at", "suspension_reason"))
+            return True
+        return False
+
     # Tokens: the subscriber's number, signed with a key that includes the address (and, for the
     # confirmation, the time of the request), so that a link works for this subscriber only.
 
@@ -567,6 +652,9 @@ class Subscriber(models.Model):
         requested = self.requested_at.astimezone(datetime.UTC).isoformat()
         return signing.Signer(salt=f"newsletters.unsubscribe:{self.email.lower()}:{requested}")
 
+    def _preferences_signer(self):
+        return signing.Signer(salt=f"newsletters.preferences:{self.email.lower()}")
+
     def confirmation_token(self):
         """A new signature at each call (it holds the time): valid for CONFIRMATION_MAX_AGE."""
         return self._confirmation_signer().sign(str(self.pk))
@@ -574,6 +662,10 @@ class Subscriber(models.Model):
     @property
     def unsubscribe_token(self):
         return self._unsubscribe_signer().sign(str(self.pk))
+
+    @property
+    def preferences_token(self):
+        return self._preferences_signer().sign(str(self.pk))
 
     @classmethod
     def _from_token(cls, token):
@@ -603,6 +695,12 @@ class Subscriber(models.Model):
         subscriber._unsubscribe_signer().unsign(token)
         if subscriber.status == SubscriberStatus.UNSUBSCRIBED:
             raise SubscriptionEnded("This subscription has ended.")
+        return subscriber
+
+    @classmethod
+    def from_preferences_token(cls, token):
+        subscriber = cls._from_token(token)
+        subscriber._preferences_signer().unsign(token)
         return subscriber
 
     @property
@@ -687,7 +785,7 @@ class DeliveryStatus(models.TextChoices):
     RETRY = "retry", _("À réessayer")
     SENT = "sent", _("Envoyé")
     FAILED = "failed", _("Échec")
-    SKIPPED = "skipped", _("Annulé (désinscrit)")
+    SKIPPED = "skipped", _("Annulé (désinscrit ou suspendu)")
 
 
 class DeliveryQuerySet(models.QuerySet):
@@ -768,3 +866,109 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.issue} → {self.subscriber}"
+
+
+class BounceKind(models.TextChoices):
+    HARD = "hard", _("Échec définitif")
+    SOFT = "soft", _("Échec temporaire")
+    COMPLAINT = "complaint", _("Signalé comme indésirable")
+
+
+class Bounce(models.Model):
+    """A delivery failure or complaint report read from the bounce mailbox (process_bounces)."""
+
+    shown_on_pages = False
+
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="bounces", verbose_name=_("abonné")
+    )
+    issue = models.ForeignKey(
+        Issue,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bounces",
+        verbose_name=_("numéro"),
+    )
+    kind = models.CharField(_("sorte"), max_length=20, choices=BounceKind)
+    status = models.CharField(_("code d'état"), max_length=20, blank=True)
+    diagnostic = models.TextField(_("diagnostic"), blank=True)
+    received_at = models.DateTimeField(_("reçu le"), default=timezone.now)
+
+    class Meta:
+        ordering = ("-received_at", "-pk")
+        verbose_name = _("retour d'e-mail")
+        verbose_name_plural = _("retours d'e-mails")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=BounceKind.values), name="bounce_kind_valid"
+            )
+        ]
+        indexes = [
+            models.Index(fields=("subscriber", "kind", "received_at"), name="bounce_recent_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} : {self.subscriber}"
+
+
+class IssueLink(models.Model):
+    """A web link of an issue's e-mail, which the click-counting redirect knows by its number."""
+
+    shown_on_pages = False
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="links", verbose_name=_("numéro")
+    )
+    url = models.URLField(_("adresse"), max_length=2000)
+
+    class Meta:
+        ordering = ("pk",)
+        verbose_name = _("lien de la lettre")
+        verbose_name_plural = _("liens de la lettre")
+        constraints = [models.UniqueConstraint(fields=("issue", "url"), name="issue_link_unique")]
+
+    def __str__(self):
+        return self.url
+
+
+class ReachKind(models.TextChoices):
+    VIEW = "view", _("Vues de la page du numéro")
+    BROWSER = "browser", _("« Afficher dans le navigateur »")
+    CALENDAR = "calendar", _("Ajouts à un agenda (.ics)")
+    CLICK = "click", _("Clics sur un lien de la lettre")
+
+
+class ReachCount(models.Model):
+    """A daily total, and nothing about who: no cookie, address or identifier is kept."""
+
+    shown_on_pages = False
+
+    day = models.DateField(_("jour"))
+    kind = models.CharField(_("sorte"), max_length=20, choices=ReachKind)
+    issue = models.ForeignKey(
+        Issue,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reach_counts",
+        verbose_name=_("numéro"),
+    )
+    target = models.CharField(
+        _("page ou lien"), max_length=1000, blank=True, help_text=_("Le chemin ou l'adresse.")
+    )
+    count = models.PositiveIntegerField(_("total"), default=0)
+
+    class Meta:
+        ordering = ("-day", "kind")
+        verbose_name = _("total du jour")
+        verbose_name_plural = _("totaux par jour")
+        constraints = [
+            models.UniqueConstraint(
+                "day", "kind", Coalesce("issue", 0), "target", name="reach_count_unique"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=ReachKind.values), name="reach_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.get_kind_display()} {self.target}: {self.count}"

@@ -6,8 +6,9 @@ a claim number it then reads back: two workers never hold the same row, on any d
 PostgreSQL, SELECT … FOR UPDATE SKIP LOCKED also spares them waiting for each other). Each row is
 marked sent as soon as the mail server has accepted its message, in claim order, so a worker that
 dies leaves at most one row whose fate is unknown: the first one of its claim still « sending ».
-That one is not sent again, the rest of its claim is. An address that unsubscribes meanwhile is
-dropped from the rows still waiting.
+That one is not sent again, the rest of its claim is. An address that unsubscribes (or is
+suspended) meanwhile is dropped from the rows still waiting. The issue is rendered once per
+territory its subscribers chose (newsletters.email.Editions), not once per recipient.
 """
 
 import datetime
@@ -20,7 +21,7 @@ from django.db.models import Case, F, Min, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from newsletters.email import IssueEdition
+from newsletters.email import Editions
 from newsletters.models import (
     Delivery,
     DeliveryStatus,
@@ -75,12 +76,12 @@ def run(job_id, *, connection=None, batch_size=BATCH_SIZE):
     if not started:  # cancelled meanwhile
         return issue.deliveries.progress()
     prepare(issue)
-    edition = IssueEdition(issue)
+    editions = Editions(issue)
     connection = connection or mailers.default
     try:
         with connection:
             while batch := claim(issue, batch_size):
-                send_batch(batch, edition, connection)
+                send_batch(batch, editions, connection)
     except SendingInterrupted as error:
         jobs.update(status=SendJobStatus.INTERRUPTED, error=str(error))
         return issue.deliveries.progress()
@@ -163,14 +164,15 @@ def claim(issue, size):
         Delivery.objects.sending()
         .filter(claim=claim_id)
         .select_related("subscriber")
+        .prefetch_related("subscriber__regions", "subscriber__departments")
         .order_by("pk")
     )
 
 
-def send_batch(batch, edition, connection):
+def send_batch(batch, editions, connection):
     for index, delivery in enumerate(batch):
         try:
-            sent = connection.send_messages([edition.message_for(delivery.subscriber)])
+            sent = connection.send_messages([editions.message_for(delivery.subscriber)])
         except RECIPIENT_ERRORS as error:
             record_failure(delivery, error)
             continue

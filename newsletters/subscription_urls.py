@@ -13,4 +13,5 @@ urlpatterns = [
         subscription_views.unsubscribe_one_click,
         name="unsubscribe_one_click",
     ),
+    path("preferences/<str:token>/", subscription_views.preferences, name="preferences"),
 ]

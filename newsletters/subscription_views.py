@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from newsletters import email, tasks
+from newsletters.forms import TerritoryForm
 from newsletters.models import (
     CONFIRMATION_MAX_AGE,
     Subscriber,
@@ -31,7 +32,7 @@ from pare.security import client_ip
 from pare.throttle import RateLimit
 
 
-class SubscribeForm(forms.Form):
+class SubscribeForm(TerritoryForm):
     email = forms.EmailField(
         label=_("Votre adresse e-mail"),
         max_length=254,
@@ -76,7 +77,12 @@ def subscribe(request):
                 REQUESTS_PER_ADDRESS.hit(client_ip(request)) and REQUESTS_PER_DOMAIN.hit(domain)
             ):
                 return render(request, "newsletters/subscriptions/limited.html", status=429)
-            tasks.request_subscription.enqueue(address, form.cleaned_data["source"])
+            tasks.request_subscription.enqueue(
+                address,
+                form.cleaned_data["source"],
+                form.cleaned_data["regions"],
+                form.cleaned_data["departments"],
+            )
             return redirect("subscriptions:sent")
     else:
         source = request.GET.get("source", "")
@@ -166,3 +172,36 @@ def unsubscribe_one_click(request, token):
         )
     subscriber, page = _unsubscribing(request, token)
     return page if page is not None else _unsubscribed(request, subscriber)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def preferences(request, token):
+    """The territory a subscriber's e-mail puts first, from the signed link in every e-mail."""
+    if token == email.TEST_TOKEN:
+        return render(request, "newsletters/subscriptions/preferences.html", {"test": True})
+    try:
+        subscriber = Subscriber.from_preferences_token(token)
+    except signing.BadSignature:
+        return bad_link(request, "invalid")
+    if subscriber.status == SubscriberStatus.UNSUBSCRIBED:
+        return bad_link(request, "unsubscribed")
+    saved = False
+    if request.method == "POST":
+        form = TerritoryForm(request.POST)
+        if form.is_valid():
+            form.save_to(subscriber)
+            saved = True
+        else:
+            return render(
+                request,
+                "newsletters/subscriptions/preferences.html",
+                {"subscriber": subscriber, "form": form},
+                status=400,
+            )
+    form = TerritoryForm(initial=TerritoryForm.initial_for(subscriber))
+    return render(
+        request,
+        "newsletters/subscriptions/preferences.html",
+        {"subscriber": subscriber, "form": form, "saved": saved},
+    )

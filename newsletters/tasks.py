@@ -65,7 +65,7 @@ CONFIRMATIONS = Cooldown("subscription-confirmation", period=24 * 60 * 60)
 
 
 @task
-def request_subscription(email, source):
+def request_subscription(email, source, regions=(), departments=()):
     """Record a request to subscribe and ask to confirm it, at most once a day per mailbox.
 
     Done here rather than in the form's view, so that the answer takes the same time whether
@@ -75,6 +75,8 @@ def request_subscription(email, source):
         return
     subscriber = Subscriber.objects.request_subscription(email, source)
     if subscriber is not None:
+        subscriber.regions.set(regions)
+        subscriber.departments.set(departments)
         confirmation_message(subscriber).send()
 
 

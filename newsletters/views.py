@@ -1,10 +1,12 @@
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
 from events.models import Event
 from events.views import latest_past_events
-from newsletters.models import Issue
+from newsletters import reach
+from newsletters.models import Issue, ReachKind
 
 HOME_EVENT_COUNT = 5
 HOME_ISSUE_COUNT = 4  # the latest, then three cards
@@ -47,3 +49,25 @@ def issue_detail(request, year, quarter):
             "is_preview": not issue.is_public,
         },
     )
+
+
+@require_GET
+def from_email(request, year, quarter):
+    """« Afficher dans le navigateur »: counted as an open of the e-mail, then the issue's page."""
+    issue = get_object_or_404(Issue.objects.published(), year=year, quarter=quarter)
+    if reach.should_count(request):
+        reach.count(ReachKind.BROWSER, issue_id=issue.pk)
+    return redirect(issue)
+
+
+@require_GET
+def email_link(request, token):
+    """A link of the e-mail: one more on the day's total of (issue, link), then the link."""
+    link = reach.read_link(token)
+    if link is None:
+        return render(
+            request, "newsletters/subscriptions/bad_link.html", {"reason": "invalid"}, status=400
+        )
+    if reach.should_count(request):
+        reach.count(ReachKind.CLICK, issue_id=link.issue_id, target=link.url)
+    return HttpResponseRedirect(link.url)

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "pare.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "newsletters.reach.ReachMiddleware",
     "pare.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -307,6 +308,20 @@ def _mailer(config):
 # smtp+ssl://…:465); it is printed to the console by default, so nothing local needs a mail server.
 MAILERS = {"default": _mailer(env.email_url("EMAIL_URL", default="consolemail://"))}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PARÉ <lettre@localhost>")
+# Bounces come back to BOUNCE_ADDRESS, each message's return path being bounces+<token>@domain;
+# manage.py process_bounces reads that mailbox over IMAP (newsletters/bounces.py).
+BOUNCE_ADDRESS = env.str(
+    "BOUNCE_ADDRESS", default="bounces@" + DEFAULT_FROM_EMAIL.rstrip(">").rpartition("@")[2]
+)
+BOUNCE_IMAP_HOST = env.str("BOUNCE_IMAP_HOST", default="")
+BOUNCE_IMAP_PORT = env.int("BOUNCE_IMAP_PORT", default=993)
+BOUNCE_IMAP_SSL = env.bool("BOUNCE_IMAP_SSL", default=True)
+BOUNCE_IMAP_USER = env.str("BOUNCE_IMAP_USER", default="")
+BOUNCE_IMAP_PASSWORD = env.str("BOUNCE_IMAP_PASSWORD", default="")
+BOUNCE_IMAP_FOLDER = env.str("BOUNCE_IMAP_FOLDER", default="INBOX")
+
+# Daily totals of issue views, opens, calendar downloads and clicks (newsletters/reach.py).
+REACH_COUNTING = env.bool("REACH_COUNTING", default=True)
 
 # Background work (sending the newsletter, confirmation e-mails): rows in the database that
 # `manage.py db_worker` (make worker) runs.

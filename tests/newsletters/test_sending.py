@@ -284,5 +284,6 @@ def test_benchmark_command_reports_emails_per_second(demo_issue):
     call_command(emails.Command(), subscribers=50, stdout=out)
 
     assert "e-mails par seconde" in out.getvalue()
+    assert "territoires choisis, une édition rendue au plus pour chacun" in out.getvalue()
     assert not Subscriber.objects.exists()
     assert not mail.outbox

@@ -16,7 +16,15 @@ from icalendar import Calendar
 from events.models import Event, Session
 from news.models import Initiative
 from newsletters.email import TEST_TOKEN, IssueEdition, confirmation_message
-from newsletters.models import Delivery, Issue, SendJob
+from newsletters.models import (
+    Bounce,
+    Delivery,
+    Issue,
+    IssueLink,
+    ReachCount,
+    SendJob,
+    Subscriber,
+)
 from pare.apps import site_apps
 from pare.models import Department, Organisation, Page, Region, SiteProfile
 from proposals.models import Proposal
@@ -216,8 +224,18 @@ def test_every_model_with_text_is_covered():
         and not model.__name__.startswith("Historical")
         and text_fields(model)
     }
-    # Official names loaded from django-localflavor, and sending errors only the admin shows.
-    not_written_for_readers = {Region, Department, SendJob, Delivery}
+    # Official names loaded from django-localflavor, and sending errors, bounces, reach totals
+    # and subscribers' records, which only the admin shows.
+    not_written_for_readers = {
+        Region,
+        Department,
+        SendJob,
+        Delivery,
+        Subscriber,
+        Bounce,
+        ReachCount,
+        IssueLink,
+    }
     # Proposals, shown to their author and staff only: tests/proposals/test_xss.py.
     assert with_text == set(MODELS) | not_written_for_readers | {Proposal}
 
