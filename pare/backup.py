@@ -24,7 +24,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.recorder import MigrationRecorder
 
 from pare.apps import site_apps
-from pare.models import Department, Region
+from pare.models import Department, Page, Region
 
 FORMAT = 2
 # Format 1 was XML, which lost carriage returns and the whitespace around texts.
@@ -105,8 +105,12 @@ def applied_migrations(database=DEFAULT_DB_ALIAS):
 
 
 def content_models():
-    """What a restore must find empty: the users, and every model of the site's apps."""
-    loaded_by_migrations = {Region, Department}
+    """What a restore must find empty: the users, and every model of the site's apps.
+
+    Regions, departments and the footer pages' first wording come with the migrations; a
+    restore writes the backed-up rows over them.
+    """
+    loaded_by_migrations = {Region, Department, Page}
     return [
         get_user_model(),
         *(
