@@ -178,8 +178,10 @@ def views_chart(issue, start):
     }
     return format_html(
         '<svg role="img" aria-label="{}" width="{}" height="{}" viewBox="0 0 {} {}" '
-        'fill="#7a1f5c" style="background:#f4f1f6">{}</svg>',
+        'fill="#7a1f5c"><path d="M0 0H{}V{}H0Z" fill="#f4f1f6"/>{}</svg>',
         label,
+        width,
+        height,
         width,
         height,
         width,

@@ -85,8 +85,8 @@ def test_the_next_issue_is_assembled_and_published_in_a_dozen_clicks(browse, scr
     expect(agenda.locator(".entry-title")).to_have_text(
         ["Formation ECPAT", "Procès fictif à Clichy"]
     )
-    expect(page.get_by_text("Maraude de nuit à Lyon")).to_be_visible()
-    expect(page.get_by_text("Podcast « Loin des yeux »")).to_be_visible()
+    expect(page.locator(".entry-title", has_text="Maraude de nuit à Lyon")).to_be_visible()
+    expect(page.locator(".entry-title", has_text="Podcast « Loin des yeux »")).to_be_visible()
     expect(page.get_by_text("Colloque de l'été")).to_have_count(0)
     screenshot(page, "numero-public")
     assert Issue.objects.published().get(quarter=4).event_items.count() == 2

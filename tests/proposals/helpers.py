@@ -56,6 +56,8 @@ def make_proposal(state=State.PENDING, **fields):
     fields.setdefault("entry_type", "formation")
     fields.setdefault("first_day", timezone.localdate() + datetime.timedelta(days=20))
     fields.setdefault("city", "Lyon")
+    if "department" not in fields:
+        fields.setdefault("department_id", "69")
     fields.setdefault("proposer_name", "Camille Martin")
     fields.setdefault("proposer_organisation", "Service de prévention")
     fields.setdefault("proposer_email", "camille@example.org")
