@@ -47,7 +47,7 @@ PAYLOADS = [
     "javascript:alert(1)",
     "</script><script>alert(1)</script>",
     "<a href=javascript:alert(1)>x</a>",
-    "{{ 1337|add:1 }}{% debug %}",
+    "{{ 7331337|add:1 }}{% debug %}",
     "<style>*{display:none}</style>",
     "Titre\r\nATTACH:https://evil.example/x",
     'x" style="background:url(javascript:alert(1))',
@@ -164,7 +164,7 @@ def check_html(response, payload):
             data = json.loads(element.text)  # still one JSON document: nothing broke out
             assert isinstance(data, dict)
     text = response.content.decode()
-    assert "1338" not in text, "a template tag in content was evaluated"
+    assert "7331338" not in text, "a template tag in content was evaluated"
     return problems
 
 
@@ -269,7 +269,7 @@ def assert_inert_email(html_part, payload):
     assert problems == []
     styles = [e.text for e in parse(html_part) if e.tag == "style"]
     assert not any("display:none" in style.replace(" ", "") for style in styles)
-    assert "1338" not in html_part
+    assert "7331338" not in html_part
     assert payload.splitlines()[0][:20] in html.unescape(html_part)
 
 
