@@ -34,8 +34,10 @@ from newsletters.models import (
     IssueResource,
     SendJob,
     Subscriber,
+    SubscriberImport,
     SubscriberStatus,
 )
+from newsletters.subscriber_import_admin import SubscriberImportAdminMixin, record_summary
 from pare.admin import (
     IMAGE,
     PUBLICATION,
@@ -289,11 +291,12 @@ def csv_cell(value):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
-    """Subscribers come only through the public form; staff see and export them, or remove them."""
+class SubscriberAdmin(SubscriberImportAdminMixin, admin.ModelAdmin):
+    """Subscribers come through the public form or an import; staff see, export or remove them."""
 
     list_display = (
         "email",
+        "name",
         "status",
         "confirmed_at",
         "source",
@@ -302,12 +305,16 @@ class SubscriberAdmin(admin.ModelAdmin):
         "suspension_reason",
     )
     list_filter = ("status", "source")
-    search_fields = ("email",)
+    search_fields = ("email", "name")
     date_hierarchy = "requested_at"
     readonly_fields = (
         "email",
+        "name",
         "status",
         "source",
+        "consent_source",
+        "imported_in",
+        "awaiting_invitation",
         "requested_at",
         "confirmed_at",
         "unsubscribed_at",
@@ -392,6 +399,44 @@ class SubscriberAdmin(admin.ModelAdmin):
             % {"count": len(reinstated), "items": model_ngettext(self.opts, len(reinstated))},
             messages.SUCCESS,
         )
+
+
+@admin.register(SubscriberImport)
+class SubscriberImportAdmin(ReadOnlyAdmin):
+    """The record of each import of subscribers: who brought which file in, and what it did."""
+
+    list_display = (
+        "imported_at",
+        "file_name",
+        "mode",
+        "imported_by_name",
+        "created_count",
+        "merged_count",
+        "left_alone_count",
+        "rejected_count",
+        "invitations_sent",
+    )
+    list_filter = ("mode",)
+    fields = (
+        "file_name",
+        "mode",
+        "imported_by_name",
+        "imported_at",
+        "summary",
+        "line_count",
+        "invitations_sent",
+        "waiting_invitations",
+        "report",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("résultat"))
+    def summary(self, obj):
+        return record_summary(obj)
+
+    @admin.display(description=gettext_lazy("invitations encore à envoyer"))
+    def waiting_invitations(self, obj):
+        return obj.subscribers.filter(awaiting_invitation=True).count()
 
 
 def bounce_items(bounces, about):

@@ -258,10 +258,14 @@ class Editions:
         return self.for_territory(subscriber.territory()).message_for(subscriber)
 
 
-def confirmation_message(subscriber):
-    """The message that asks a new subscriber to confirm their address (double opt-in)."""
+def confirmation_message(subscriber, invited=False):
+    """The message that asks a new subscriber to confirm their address (double opt-in).
+
+    invited: the address came from the foundation's former list, not from the site's form.
+    """
     site = SiteProfile.load()
     context = {
+        "invited": invited,
         "site": site,
         "confirm_url": on_site(
             reverse("subscriptions:confirm", kwargs={"token": subscriber.confirmation_token()})
@@ -270,9 +274,11 @@ def confirmation_message(subscriber):
         "site_url": settings.SITE_URL,
         "max_age_days": CONFIRMATION_MAX_AGE.days,
     }
-    subject = _("Confirmez votre inscription à la lettre %(site)s") % {
-        "site": site.site_name or "PARÉ"
-    }
+    subject = (
+        _("Continuez à recevoir la lettre %(site)s : confirmez votre adresse")
+        if invited
+        else _("Confirmez votre inscription à la lettre %(site)s")
+    ) % {"site": site.site_name or "PARÉ"}
     context["subject"] = subject
     html = inline_css(render_to_string("newsletters/email/confirm.html", context))
     text = wrap(render_to_string("newsletters/email/confirm.txt", context))

@@ -454,6 +454,7 @@ class SubscriptionSource(models.TextChoices):
     ISSUE = "numero", _("Page d'un numéro")
     FOOTER = "pied-de-page", _("Pied de page du site")
     EMAIL = "lettre", _("Lettre reçue par un tiers")
+    IMPORT = "import", _("Import d'une liste existante")
 
 
 REGION_OF_DEPARTMENT = {code: region for code, _name, region in departments()}
@@ -494,6 +495,51 @@ CONFIRMATION_RESEND_AFTER = datetime.timedelta(minutes=10)
 SUBSCRIBER_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
+class ImportMode(models.TextChoices):
+    CONSENTED = "consentis", _("Déjà consentis : inscrits tout de suite")
+    INVITE = "a-inviter", _("À inviter : un e-mail leur demande de confirmer")
+
+
+class SubscriberImport(models.Model):
+    """A file of addresses a publisher brought in: who, when, which file, what it did."""
+
+    shown_on_pages = False
+
+    file_name = models.CharField(_("fichier"), max_length=255)
+    mode = models.CharField(_("type d'import"), max_length=20, choices=ImportMode)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("importé par"),
+    )
+    imported_by_name = models.CharField(
+        _("nom de la personne"),
+        max_length=200,
+        help_text=_("Gardé même si son compte est supprimé : il dit qui a importé."),
+    )
+    imported_at = models.DateTimeField(_("importé le"), default=timezone.now)
+    line_count = models.PositiveIntegerField(_("lignes lues"), default=0)
+    created_count = models.PositiveIntegerField(_("adresses nouvelles"), default=0)
+    merged_count = models.PositiveIntegerField(_("adresses déjà présentes, complétées"), default=0)
+    left_alone_count = models.PositiveIntegerField(
+        _("adresses désinscrites ou suspendues, laissées telles quelles"), default=0
+    )
+    rejected_count = models.PositiveIntegerField(_("lignes en erreur, ignorées"), default=0)
+    report = models.TextField(_("détail ligne par ligne"), blank=True)
+    invitations_sent = models.PositiveIntegerField(_("invitations envoyées"), default=0)
+
+    class Meta:
+        ordering = ("-imported_at", "-pk")
+        verbose_name = _("import d'abonnés")
+        verbose_name_plural = _("imports d'abonnés")
+
+    def __str__(self):
+        return f"{self.file_name} ({timezone.localtime(self.imported_at):%d/%m/%Y %H:%M})"
+
+
 class SubscriberQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=SubscriberStatus.CONFIRMED)
@@ -532,6 +578,7 @@ class Subscriber(models.Model):
     shown_on_pages = False
 
     email = models.EmailField(_("adresse e-mail"))
+    name = models.CharField(_("nom"), max_length=200, blank=True)
     status = models.CharField(
         _("statut"),
         max_length=20,
@@ -555,6 +602,25 @@ class Subscriber(models.Model):
         null=True,
         blank=True,
         help_text=_("Quand la personne a confirmé son inscription par le lien reçu."),
+    )
+    consent_source = models.CharField(
+        _("origine du consentement"),
+        max_length=200,
+        blank=True,
+        help_text=_("Pour une adresse importée : où et comment la personne a donné son accord."),
+    )
+    imported_in = models.ForeignKey(
+        SubscriberImport,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subscribers",
+        verbose_name=_("importé par le fichier"),
+    )
+    awaiting_invitation = models.BooleanField(
+        _("invitation à envoyer"),
+        default=False,
+        help_text=_("Importé « à inviter » : l'e-mail de confirmation part en arrière-plan."),
     )
     unsubscribed_at = models.DateTimeField(_("désinscrit le"), null=True, blank=True)
     regions = models.ManyToManyField(

@@ -31,6 +31,13 @@ from newsletters.models import (
 from pare.security import client_ip
 from pare.throttle import RateLimit
 
+# The forms a reader may have used; an import is staff's doing, never a form's.
+FORM_SOURCES = [
+    (value, label)
+    for value, label in SubscriptionSource.choices
+    if value != SubscriptionSource.IMPORT
+]
+
 
 class SubscribeForm(TerritoryForm):
     email = forms.EmailField(
@@ -45,7 +52,7 @@ class SubscribeForm(TerritoryForm):
         ),
         error_messages={"required": _("Cochez cette case pour recevoir la lettre.")},
     )
-    source = forms.ChoiceField(choices=SubscriptionSource, required=False, widget=forms.HiddenInput)
+    source = forms.ChoiceField(choices=FORM_SOURCES, required=False, widget=forms.HiddenInput)
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -86,9 +93,7 @@ def subscribe(request):
             return redirect("subscriptions:sent")
     else:
         source = request.GET.get("source", "")
-        form = SubscribeForm(
-            initial={"source": source if source in SubscriptionSource.values else ""}
-        )
+        form = SubscribeForm(initial={"source": source if source in dict(FORM_SOURCES) else ""})
     return render(request, "newsletters/subscriptions/subscribe.html", {"form": form})
 
 

@@ -1,12 +1,26 @@
 """Work done in the background by `manage.py db_worker` (make worker)."""
 
+import datetime
+import time
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.tasks import default_task_backend, task
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from newsletters import sending
 from newsletters.email import confirmation_message, not_sent_message, review_message
-from newsletters.models import Issue, SendJob, SendJobStatus, Subscriber, mailbox
+from newsletters.models import (
+    Issue,
+    SendJob,
+    SendJobStatus,
+    Subscriber,
+    SubscriberImport,
+    SubscriberStatus,
+    mailbox,
+)
 from pare.throttle import Cooldown
 
 
@@ -88,3 +102,48 @@ def tell_publishers(issue_id):
         message = review_message(issue)
         if message.to:
             message.send()
+
+
+def claim_invitations(import_id, limit):
+    """Up to limit addresses of an import still to invite, each claimed by one process only."""
+    now = timezone.now()
+    waiting = Subscriber.objects.filter(
+        imported_in=import_id, awaiting_invitation=True, status=SubscriberStatus.PENDING
+    )
+    claimed = [
+        pk
+        for pk in waiting.order_by("pk").values_list("pk", flat=True)[:limit]
+        if Subscriber.objects.filter(pk=pk, awaiting_invitation=True).update(
+            awaiting_invitation=False, requested_at=now
+        )
+    ]
+    return list(Subscriber.objects.filter(pk__in=claimed).order_by("pk"))
+
+
+@task
+def send_invitations(import_id):
+    """Mail the confirmation link to an import's « à inviter » addresses, a minute's worth at a
+    time (IMPORT_INVITATIONS_PER_MINUTE), so that the mail server and the receiving domains see
+    a steady trickle rather than a flood; the next round is queued a minute later."""
+    per_minute = settings.IMPORT_INVITATIONS_PER_MINUTE
+    while True:
+        sent = 0
+        for subscriber in claim_invitations(import_id, per_minute):
+            try:
+                confirmation_message(subscriber, invited=True).send()
+            except Exception:  # the mail server is away: this one waits for the next round
+                Subscriber.objects.filter(pk=subscriber.pk).update(awaiting_invitation=True)
+                break
+            sent += 1
+        SubscriberImport.objects.filter(pk=import_id).update(
+            invitations_sent=F("invitations_sent") + sent
+        )
+        if not Subscriber.objects.filter(
+            imported_in=import_id, awaiting_invitation=True, status=SubscriberStatus.PENDING
+        ).exists():
+            return sent
+        next_round = timezone.now() + datetime.timedelta(minutes=1)
+        if default_task_backend.supports_defer:
+            send_invitations.using(run_after=next_round).enqueue(import_id)
+            return sent
+        time.sleep(60)

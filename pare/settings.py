@@ -319,6 +319,8 @@ BOUNCE_IMAP_SSL = env.bool("BOUNCE_IMAP_SSL", default=True)
 BOUNCE_IMAP_USER = env.str("BOUNCE_IMAP_USER", default="")
 BOUNCE_IMAP_PASSWORD = env.str("BOUNCE_IMAP_PASSWORD", default="")
 BOUNCE_IMAP_FOLDER = env.str("BOUNCE_IMAP_FOLDER", default="INBOX")
+# The confirmation e-mails of an imported list « à inviter » leave at this pace, by the worker.
+IMPORT_INVITATIONS_PER_MINUTE = env.int("IMPORT_INVITATIONS_PER_MINUTE", default=30)
 
 # Daily totals of issue views, opens, calendar downloads and clicks (newsletters/reach.py).
 REACH_COUNTING = env.bool("REACH_COUNTING", default=True)

@@ -53,6 +53,7 @@ class SmtpSink:
     """What the SMTP server received: envelopes and parsed messages, in order."""
 
     received: list = field(default_factory=list)
+    port: int = 0  # for other processes: EMAIL_URL=smtp://127.0.0.1:<port>
 
     async def handle_DATA(self, server, session, envelope):
         self.received.append(
@@ -72,6 +73,7 @@ def smtp_server(settings):
     sink = SmtpSink()
     controller = Controller(sink, hostname="127.0.0.1", port=free_port())
     controller.start()
+    sink.port = controller.port
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from events.models import Event
 from news.models import Initiative
-from newsletters.models import Issue, SendJob, Subscriber
+from newsletters.models import Issue, SendJob, Subscriber, SubscriberImport
 from pare.models import Department, Organisation, Page, Region, SiteProfile, Status
 from resources.models import Resource
 from tests.factories import make_event, make_organisation
@@ -20,7 +20,7 @@ MODELS = [Region, Department, Organisation, SiteProfile, Event, Initiative, Reso
 PUBLISHABLE = [Organisation, Event, Initiative, Resource, Issue]
 READ_ONLY = {Region, Department}
 # Subscribers and sendings: publishers only, tested in tests/newsletters/test_email_admin.py.
-EMAIL_MODELS = {Subscriber, SendJob}
+EMAIL_MODELS = {Subscriber, SendJob, SubscriberImport}
 EDITORS, PUBLISHERS = "Rédaction", "Publication"
 
 
