@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --editable ".[dev]"
 	@touch $(STAMP)
 
-# axe-core, for the accessibility tests, and the INSEE communes that newsletters/data/communes.tsv
+# axe-core, for the accessibility tests, and the INSEE communes that pare/data/communes.tsv
 # is derived from (scripts/derive_communes.py); without npm, the tests that need them are skipped.
 $(AXE): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \

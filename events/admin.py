@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, EventOrganiser, Session
@@ -10,6 +11,8 @@ from pare.admin import (
     PublicationFilter,
     PublishableAdmin,
 )
+from pare.communes import find_commune
+from pare.models import Department, Status
 
 
 class EventOrganiserInline(OrganisationLinkInline):
@@ -24,8 +27,56 @@ class SessionInline(OrderedInline):
     fields = ("title", "first_day", "last_day", "start_time", "end_time", "position")
 
 
+class EventAdminForm(forms.ModelForm):
+    """Proposes the department of a city that is a known commune, and says when they disagree.
+
+    A department is filled in only where it was empty and the commune's name is unique; the
+    message after saving says so, and staff may change it.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        self.place_notes = []
+        city = (cleaned.get("city") or "").strip()
+        if not city or cleaned.get("is_online") or cleaned.get("abroad"):
+            return cleaned
+        found = find_commune(city)
+        if found is None:
+            return cleaned
+        codes = found[1]
+        by_code = Department.objects.in_bulk(codes)
+        places = ", ".join(str(by_code[code]) for code in codes if code in by_code)
+        department = cleaned.get("department")
+        about = {"city": city, "departments": places, "department": department}
+        if department is None and len(codes) == 1 and codes[0] in by_code:
+            cleaned["department"] = by_code[codes[0]]
+            self.place_notes.append(
+                _("Département renseigné d'après la commune « %(city)s » : %(departments)s.")
+                % about
+            )
+        elif department is None:
+            hint = _(
+                "Plusieurs communes s'appellent « %(city)s » : %(departments)s. Choisissez le "
+                "département."
+            )
+            if cleaned.get("status", self.instance.status) != Status.DRAFT:
+                self.add_error("department", hint % about)
+            else:
+                self.place_notes.append(hint % about)
+        elif department.code not in codes:
+            self.place_notes.append(
+                _(
+                    "« %(city)s » est une commune de : %(departments)s ; l'événement est placé "
+                    "en %(department)s. Vérifiez le département."
+                )
+                % about
+            )
+        return cleaned
+
+
 @admin.register(Event)
 class EventAdmin(PublishableAdmin):
+    form = EventAdminForm
     add_title = _("Ajout d'un événement")
     list_display = ("title", "dates", "kind", "where", "publication", "preview")
     list_filter = (
@@ -78,6 +129,11 @@ class EventAdmin(PublishableAdmin):
         IMAGE,
         PUBLICATION,
     )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for note in getattr(form, "place_notes", ()):
+            self.message_user(request, note, messages.WARNING)
 
     @admin.display(description=_("dates"), ordering="first_day")
     def dates(self, obj):

@@ -8,11 +8,9 @@ review note on the entry (which then cannot be published): nothing is guessed si
 """
 
 import datetime
-import functools
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -25,12 +23,12 @@ from events.models import Event, EventKind, EventOrganiser, Session
 from news.models import Initiative, InitiativeOrganisation
 from newsletters.models import SECTIONS, Issue
 from pare.collation import fold
+from pare.communes import find_commune, place_key
 from pare.dates import date_range, long_date
 from pare.models import Department, Organisation, Region, Status
 from resources.models import Resource, ResourceKind, ResourceOrganisation
 
 MAX_BYTES = 2 * 1024 * 1024
-COMMUNES = Path(__file__).resolve().parent / "data" / "communes.tsv"
 IMAGE_MARKER = "Image retirée."
 
 PRACTICAL_DAYS, PRACTICAL_TIME, PRACTICAL_PLACE, PRACTICAL_COST = "📅", "🕘", "📍", "💳"
@@ -233,25 +231,6 @@ def read_lines(data):
 
 
 # Reading facts
-
-
-@functools.cache
-def communes():
-    """fold(name) → (official name, department codes, most populous first)."""
-    table = {}
-    for row in COMMUNES.read_text(encoding="utf-8").splitlines():
-        name, codes = row.split("\t")
-        table[_place_key(name)] = (name, codes.split(","))
-    return table
-
-
-def _place_key(name):
-    key = re.sub(r"[-'\s]+", " ", fold(name)).strip()
-    return re.sub(r"\bst(e?)\b", r"saint\1", key)
-
-
-def find_commune(name):
-    return communes().get(_place_key(name))
 
 
 def _weekday_free(text):
@@ -677,9 +656,9 @@ class Importer:
             place = place[: match.start()].strip(" ,")
         elif commune := find_commune(place):
             city, place = commune[0], ""
-        elif from_title and _place_key(from_title) in _place_key(place):
+        elif from_title and place_key(from_title) in place_key(place):
             city = from_title
-        if city and from_title and _place_key(city) != _place_key(from_title):
+        if city and from_title and place_key(city) != place_key(from_title):
             notes.append(
                 _(
                     "Le titre situe l'événement à %(title)s, les infos pratiques à %(place)s : "

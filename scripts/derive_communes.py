@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write newsletters/data/communes.tsv from the INSEE list of communes.
+"""Write pare/data/communes.tsv from the INSEE list of communes.
 
 The list is the one npm's @etalab/decoupage-administratif ships (package.json pins its version).
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "node_modules/@etalab/decoupage-administratif/data/communes.json"
-TARGET = ROOT / "newsletters/data/communes.tsv"
+TARGET = ROOT / "pare/data/communes.tsv"
 
 
 def derive(source=SOURCE):

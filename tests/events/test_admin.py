@@ -124,3 +124,64 @@ def test_deleting_an_event_deletes_its_organiser_links_not_the_organisation(admi
     assert response.status_code == 302
     assert not EventOrganiser.objects.exists()
     assert Organisation.objects.filter(pk=organisation.pk).exists()
+
+
+def save_event(client, event, **changes):
+    page = client.get(url(Event, "change", event.pk))
+    return client.post(url(Event, "change", event.pk), post_data(page, **changes), follow=True)
+
+
+def place_messages(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+@pytest.mark.django_db
+def test_a_city_that_is_a_known_commune_proposes_its_department(admin_client):
+    event = make_event(title="Colloque", department=None, status=Status.DRAFT)
+
+    response = save_event(admin_client, event, city="Mulhouse", department="")
+
+    event.refresh_from_db()
+    assert event.department_id == "68"
+    assert "Département renseigné d'après la commune « Mulhouse » : Haut-Rhin (68)." in (
+        place_messages(response)
+    )
+
+
+@pytest.mark.django_db
+def test_a_department_staff_chose_is_kept_and_a_mismatch_is_pointed_out(admin_client):
+    event = make_event(title="Colloque", department="38")
+
+    response = save_event(admin_client, event, city="Mulhouse", department="38")
+
+    event.refresh_from_db()
+    assert event.department_id == "38"
+    assert (
+        "« Mulhouse » est une commune de : Haut-Rhin (68) ; l'événement est placé en Isère (38). "
+        "Vérifiez le département."
+    ) in place_messages(response)
+
+
+@pytest.mark.django_db
+def test_a_name_several_communes_share_asks_which_one_before_publishing(admin_client):
+    event = make_event(title="Colloque", department="93")
+
+    response = save_event(admin_client, event, city="Saint-Denis", department="")
+
+    assert response.status_code == 200  # refused, with the choice to make
+    [error] = response.context["adminform"].form.errors["department"]
+    assert error.startswith("Plusieurs communes s'appellent « Saint-Denis » : La Réunion (974), ")
+    assert "Seine-Saint-Denis (93)" in error
+    event.refresh_from_db()
+    assert event.department_id == "93"
+
+
+@pytest.mark.django_db
+def test_a_place_that_is_no_commune_is_left_alone(admin_client):
+    event = make_event(title="Webinaire", department=None, status=Status.DRAFT)
+
+    response = save_event(admin_client, event, city="Teams", department="")
+
+    event.refresh_from_db()
+    assert event.department_id is None
+    assert not [m for m in place_messages(response) if "commune" in m]

@@ -1,11 +1,11 @@
-"""The communes the importer knows: derived from the INSEE list npm's package ships."""
+"""The communes the importer and the event admin know, derived from the INSEE list on npm."""
 
 import importlib.util
 from pathlib import Path
 
 import pytest
 
-from newsletters.importer import COMMUNES, find_commune
+from pare.communes import COMMUNES, find_commune
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "derive_communes.py"
 spec = importlib.util.spec_from_file_location("derive_communes", SCRIPT)
