@@ -1,6 +1,7 @@
 """The issue admin's e-mail edition: previews, test sends, sending to subscribers."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from django.utils.decorators import method_decorator
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 
 from newsletters import tasks
@@ -27,6 +29,8 @@ from pare.dates import moment
 from pare.throttle import RateLimit
 
 PUBLISH_PERMISSION = "newsletters.publish_issue"
+# The edition page shows the preview in place, in a frame that runs nothing (sandbox).
+EDITION_CSP = {**settings.SECURE_CSP, "frame-src": [CSP.SELF]}
 GMAIL_CLIPS_AFTER = 102 * 1024
 TEST_SENDS = RateLimit("issue-test-email", limit=5, period=60 * 60)  # per staff member
 # A preview is the e-mail as mail clients get it, inline styles included, and runs nothing.
@@ -36,7 +40,7 @@ PREVIEW_CSP = {
     "img-src": ["https:", "http:"],
     "base-uri": [CSP.NONE],
     "form-action": [CSP.NONE],
-    "frame-ancestors": [CSP.NONE],
+    "frame-ancestors": [CSP.SELF],  # shown in place on the edition page
     "sandbox": ["allow-popups", "allow-popups-to-escape-sandbox", "allow-top-navigation"],
 }
 
@@ -124,6 +128,7 @@ class IssueEmailAdminMixin:
             raise PermissionDenied
         return issue
 
+    @method_decorator(csp_override(EDITION_CSP))
     def email_view(self, request, object_id):
         issue = self.get_viewable_issue(request, object_id)
         may_send = request.user.has_perm(PUBLISH_PERMISSION)
@@ -173,6 +178,7 @@ class IssueEmailAdminMixin:
         edition = IssueEdition(issue, request.user)
         job = SendJob.objects.filter(issue=issue).first()
         html_size = len(edition.html_for(TEST_TOKEN).encode())
+        text = edition.text_for(TEST_TOKEN)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Édition e-mail : %(issue)s") % {"issue": issue.title},
@@ -181,7 +187,8 @@ class IssueEmailAdminMixin:
             "issue": issue,
             "subject": edition.subject,
             "html_size": html_size,
-            "text_size": len(edition.text_for(TEST_TOKEN).encode()),
+            "text": text,
+            "text_size": len(text.encode()),
             "too_big": html_size >= GMAIL_CLIPS_AFTER,
             "test_form": test_form,
             "send_form": send_form,
@@ -243,6 +250,7 @@ class IssueEmailAdminMixin:
         )
 
     @method_decorator(csp_override(PREVIEW_CSP))
+    @method_decorator(xframe_options_sameorigin)
     def email_html_view(self, request, object_id):
         issue = self.get_viewable_issue(request, object_id)
         return HttpResponse(IssueEdition(issue, request.user).html_for(TEST_TOKEN))

@@ -93,7 +93,11 @@ def test_the_next_issue_is_assembled_and_published_in_a_dozen_clicks(browse, scr
     print(f"clicks: {click.count}")
 
 
-def test_the_new_admin_pages_have_no_wcag_violation_the_admin_itself_has_not(browse, axe):  # noqa: F811
+def test_the_new_admin_pages_have_no_wcag_violation_the_admin_itself_has_not(  # noqa: F811
+    browse,
+    axe,  # noqa: F811
+    screenshot,
+):
     summer = make_issue(year=2023, quarter=3, publish_at=SUMMER)
     draft = make_issue(year=2023, quarter=4, status=Status.DRAFT, publish_at=None)
     make_event(title="Formation ECPAT", first_day=D(2023, 10, 17), status=Status.DRAFT)
@@ -102,8 +106,10 @@ def test_the_new_admin_pages_have_no_wcag_violation_the_admin_itself_has_not(bro
     page = browse()
     log_in(page, "publication@example.org")
 
-    def violations(path):
+    def violations(path, name=None):
         page.goto(path)
+        if name:
+            screenshot(page, name)
         return {violation["id"] for violation in run_axe(page, axe)}
 
     admin_own = violations(f"/admin/newsletters/issue/{summer.pk}/change/") | violations(
@@ -114,6 +120,10 @@ def test_the_new_admin_pages_have_no_wcag_violation_the_admin_itself_has_not(bro
         "proposer": violations(f"/admin/newsletters/issue/{draft.pk}/proposer/"),
         "publier": violations(f"/admin/newsletters/issue/{draft.pk}/publier/"),
         "numero": violations(f"/admin/newsletters/issue/{draft.pk}/change/"),
+        "edition-email": violations(
+            f"/admin/newsletters/issue/{summer.pk}/edition-email/", "edition-email"
+        ),
+        "import-abonnes": violations("/admin/newsletters/subscriber/importer/", "import-abonnes"),
     }
 
     assert {name: found - admin_own for name, found in new_pages.items()} == {

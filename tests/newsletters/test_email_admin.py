@@ -56,8 +56,10 @@ def test_staff_preview_both_parts(client, issue):
     assert page.status_code == 200
     assert active_content(page) == []
     assert "Lettre PARÉ du 3e trimestre 2023" in page.text
-    assert f'href="{email_url(issue, "email_html")}"' in page.text
+    assert f'<iframe class="email-preview" src="{email_url(issue, "email_html")}"' in page.text
+    assert "frame-src 'self'" in page["Content-Security-Policy"]  # the preview shows in place
     assert f'href="{email_url(issue, "email_text")}"' in page.text
+    assert "Colloque régional" in page.context["text"]  # the text version, in place too
 
     html = client.get(email_url(issue, "email_html"))
     assert html.status_code == 200
@@ -67,6 +69,7 @@ def test_staff_preview_both_parts(client, issue):
     assert "style-src 'unsafe-inline'" in policy
     assert "script-src" not in policy and "default-src 'none'" in policy
     assert "sandbox" in policy
+    assert "frame-ancestors 'self'" in policy and html["X-Frame-Options"] == "SAMEORIGIN"
 
     text = client.get(email_url(issue, "email_text"))
     assert text["Content-Type"] == "text/plain; charset=utf-8"

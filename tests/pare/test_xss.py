@@ -24,6 +24,7 @@ from newsletters.models import (
     ReachCount,
     SendJob,
     Subscriber,
+    SubscriberImport,
 )
 from pare.apps import site_apps
 from pare.models import Department, Organisation, Page, Region, SiteProfile
@@ -225,13 +226,14 @@ def test_every_model_with_text_is_covered():
         and text_fields(model)
     }
     # Official names loaded from django-localflavor, and sending errors, bounces, reach totals
-    # and subscribers' records, which only the admin shows.
+    # and subscribers' records and imports, which only the admin shows.
     not_written_for_readers = {
         Region,
         Department,
         SendJob,
         Delivery,
         Subscriber,
+        SubscriberImport,
         Bounce,
         ReachCount,
         IssueLink,
