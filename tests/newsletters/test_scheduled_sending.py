@@ -1,15 +1,21 @@
 """A publisher schedules the sending; the worker starts it then; it can be cancelled until then."""
 
 import datetime
+import subprocess
+import sys
+import time
 from io import StringIO
 
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
+from newsletters import tasks
 from newsletters.models import SendJob, SendJobStatus
 from pare.models import Status
 from tests.factories import make_issue, make_subscriber
@@ -21,6 +27,7 @@ from tests.pare.test_admin import (
     no_second_factor,  # noqa: F401 (autouse fixture)
     staff,
 )
+from tests.processes import django_env
 
 TOMORROW = timezone.localtime() + datetime.timedelta(days=1)
 
@@ -118,3 +125,52 @@ def test_only_publishers_schedule_and_only_in_the_future(client, db):
     assert response.status_code == 200
     assert "Choisissez une date et une heure à venir." in response.text
     assert not SendJob.objects.exists()
+
+
+WORKER = ["manage.py", "db_worker", "--interval", "0.2", "--no-reload", "--no-startup-delay"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="several processes: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_real_workers_start_a_scheduled_sending_on_time_and_send_it_once(settings, smtp_server):
+    """Two `db_worker` processes, as production runs them, and a real SMTP server."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    issue = make_issue()
+    addresses = sorted(make_subscriber(f"abonne{n:02d}@example.org").email for n in range(30))
+    database = connection.settings_dict
+    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    workers = [
+        subprocess.Popen(
+            [sys.executable, *WORKER],
+            env=django_env(
+                DATABASE_URL=url,
+                EMAIL_URL=f"smtp://127.0.0.1:{smtp_server.port}",
+                TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+                PYTHONHASHSEED=str(seed),
+            ),
+            cwd=django_settings.BASE_DIR,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for seed in (3, 4)
+    ]
+    try:
+        when = timezone.now() + datetime.timedelta(seconds=6)
+        job = tasks.schedule_sending(issue, when, None)
+        while timezone.now() < when - datetime.timedelta(milliseconds=300):
+            assert smtp_server.received == []  # nothing before its time
+            time.sleep(0.1)
+        deadline = time.monotonic() + 60
+        while len(smtp_server.received) < 30 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1)  # a second worker sending the issue again would show now
+    finally:
+        for worker in workers:
+            worker.terminate()
+        errors = [worker.communicate(timeout=30)[1].decode() for worker in workers]
+    assert sorted(r for received in smtp_server.received for r in received.recipients) == (
+        addresses
+    ), errors
+    job.refresh_from_db()
+    assert job.status == SendJobStatus.DONE
+    assert job.started_at >= when
