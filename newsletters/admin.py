@@ -351,8 +351,10 @@ class SubscriberAdmin(SubscriberImportAdminMixin, admin.ModelAdmin):
         writer.writerow(
             [
                 _("adresse e-mail"),
+                _("nom"),
                 _("statut"),
                 _("formulaire d'inscription"),
+                _("origine du consentement"),
                 _("inscription demandée le"),
                 _("consentement donné le"),
                 _("désinscrit le"),
@@ -363,8 +365,10 @@ class SubscriberAdmin(SubscriberImportAdminMixin, admin.ModelAdmin):
                 csv_cell(value)
                 for value in (
                     subscriber.email,
+                    subscriber.name,
                     subscriber.get_status_display(),
                     subscriber.get_source_display(),
+                    subscriber.consent_source,
                     subscriber.requested_at,
                     subscriber.confirmed_at,
                     subscriber.unsubscribed_at,

@@ -39,7 +39,13 @@ MAX_LINES = 50_000
 COLUMNS = {
     "email": ("email", "e-mail", "mail", "courriel", "adresse", "adresse e-mail", "adresse email"),
     "name": ("nom", "name", "prenom nom", "nom complet", "nom et prenom"),
-    "consented_at": ("date", "consentement", "date du consentement", "date de consentement"),
+    "consented_at": (
+        "date",
+        "consentement",
+        "date du consentement",
+        "date de consentement",
+        "consentement donne le",  # the subscribers' own export
+    ),
     "consent_source": ("source", "origine", "origine du consentement", "source du consentement"),
 }
 ORDER = ("email", "name", "consented_at", "consent_source")  # when the file has no header

@@ -280,7 +280,7 @@ def test_subscribers_export_as_csv_without_formula_injection(admin_client):
     assert response["Content-Disposition"].startswith('attachment; filename="abonnes-')
     content = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content), delimiter=";"))
-    assert rows[0][:2] == ["adresse e-mail", "statut"]
+    assert rows[0][:3] == ["adresse e-mail", "nom", "statut"]
     assert len(rows) == 6
     for row in rows[1:]:
         for cell in row:
@@ -289,8 +289,8 @@ def test_subscribers_export_as_csv_without_formula_injection(admin_client):
     assert "'=cmd|' /C calc'!A0@example.org" in emails
     assert "'+33@example.org" in emails
     lectrice = next(row for row in rows if row[0] == "lectrice@example.org")
-    assert lectrice[1:3] == ["Inscrit", "Page d'un numéro"]
-    assert lectrice[4]
+    assert lectrice[2:4] == ["Inscrit", "Page d'un numéro"]
+    assert lectrice[5]  # requested on
 
 
 def test_publishers_unsubscribe_from_the_list(client):

@@ -287,3 +287,21 @@ def test_two_workers_never_invite_the_same_address_twice(tmp_path):
     assert sorted(recipients) == sorted(f"lecteur{n}@example.org" for n in range(40))
     record.refresh_from_db()
     assert record.invitations_sent == 40
+
+
+def test_the_subscribers_export_imports_again_elsewhere(admin_client, user):
+    make_subscriber("claire.martin@example.org", name="Claire Martin", consent_source="Salon")
+    exported = admin_client.post(
+        reverse("admin:newsletters_subscriber_changelist"),
+        {
+            "action": "export_csv",
+            "_selected_action": list(Subscriber.objects.values_list("pk", flat=True)),
+        },
+    ).content
+    Subscriber.objects.all().delete()
+
+    record = import_subscribers(exported, "abonnes.csv", ImportMode.CONSENTED, user)
+
+    subscriber = Subscriber.objects.get()
+    assert (subscriber.name, subscriber.consent_source) == ("Claire Martin", "Salon")
+    assert subscriber.status == SubscriberStatus.CONFIRMED and record.rejected_count == 0
