@@ -25,13 +25,11 @@ from newsletters.email_admin import PUBLISH_PERMISSION, IssueEmailAdminMixin, pr
 from newsletters.forms import IssueItemFormSet
 from newsletters.import_admin import IssueImportAdminMixin
 from newsletters.models import (
+    SECTIONS,
     Bounce,
     Delivery,
     DeliveryStatus,
     Issue,
-    IssueEvent,
-    IssueInitiative,
-    IssueResource,
     SendJob,
     Subscriber,
     SubscriberImport,
@@ -61,22 +59,17 @@ class IssueItemInline(OrderedInline):
         return super().get_queryset(request).select_related("entry")
 
 
-class IssueEventInline(IssueItemInline):
-    model = IssueEvent
-    add_label = gettext_lazy("Ajouter un événement")
-    verbose_name_plural = gettext_lazy("Agenda")
-
-
-class IssueInitiativeInline(IssueItemInline):
-    model = IssueInitiative
-    add_label = gettext_lazy("Ajouter une initiative")
-    verbose_name_plural = gettext_lazy("Actualités du réseau")
-
-
-class IssueResourceInline(IssueItemInline):
-    model = IssueResource
-    add_label = gettext_lazy("Ajouter une ressource")
-    verbose_name_plural = gettext_lazy("Ressources")
+def section_inline(section):
+    """The issue form's list of one section's items, headed as the section is."""
+    return type(
+        f"Issue{section.entry_model.__name__}Inline",
+        (IssueItemInline,),
+        {
+            "model": section.item_model,
+            "add_label": section.add_label,
+            "verbose_name_plural": section.label,
+        },
+    )
 
 
 @admin.register(Issue)
@@ -87,7 +80,7 @@ class IssueAdmin(IssueImportAdminMixin, IssueEmailAdminMixin, PublishableAdmin):
     list_filter = (PublicationFilter, "year")
     search_fields = ("year", "introduction")
     date_hierarchy = "publish_at"
-    inlines = (IssueEventInline, IssueInitiativeInline, IssueResourceInline)
+    inlines = tuple(section_inline(section) for section in SECTIONS)
     fieldsets = (
         (gettext_lazy("Contenu"), {"fields": ("year", "quarter", "introduction")}),
         (gettext_lazy("Image de une"), IMAGE[1]),

@@ -357,6 +357,7 @@ class Section:
     slug: str
     label: str
     subtitle: str
+    add_label: str  # the issue form's button
     item_model: type[IssueItem]
     partial: str
     email_partial: str
@@ -403,6 +404,7 @@ SECTIONS = (
         slug="agenda",
         label=_("Agenda"),
         subtitle=_("Rencontres, colloques, conférences et formations"),
+        add_label=_("Ajouter un événement"),
         item_model=IssueEvent,
         partial="events/_event.html",
         email_partial="newsletters/email/_event.html",
@@ -414,6 +416,7 @@ SECTIONS = (
         slug="actualites",
         label=_("Actualités du réseau"),
         subtitle=_("Nouvelles actions, initiatives et bonnes pratiques"),
+        add_label=_("Ajouter une initiative"),
         item_model=IssueInitiative,
         partial="news/_initiative.html",
         email_partial="newsletters/email/_initiative.html",
@@ -427,6 +430,7 @@ SECTIONS = (
         slug="ressources",
         label=_("Ressources"),
         subtitle=_("Livres, replays, podcasts, enquêtes et outils"),
+        add_label=_("Ajouter une ressource"),
         item_model=IssueResource,
         partial="resources/_resource.html",
         email_partial="newsletters/email/_resource.html",
