@@ -1,13 +1,8 @@
 """Reach without tracking: daily totals counted on the server, across processes, of no one."""
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings as django_settings
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +10,7 @@ from newsletters import reach
 from newsletters.email import IssueEdition
 from newsletters.models import ReachCount, ReachKind, SendJob
 from tests.factories import make_event, make_issue, make_subscriber
+from tests.processes import committed, on_postgresql, outputs, start_pythons
 
 BROWSER = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -178,26 +174,8 @@ for _ in range({times}):
 """
 
 
-@pytest.mark.skipif(
-    django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
-    reason="the SQLite test database lives in memory; this test runs on PostgreSQL",
-)
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@on_postgresql
+@committed
 def test_processes_count_into_the_same_total():
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-c", COUNTER.format(times=50)],
-            env={
-                **os.environ,
-                "DATABASE_URL": url,
-                "DJANGO_SETTINGS_MODULE": "pare.settings",
-                "PYTHONHASHSEED": str(seed),
-            },
-            cwd=django_settings.BASE_DIR,
-        )
-        for seed in (1, 2, 3)
-    ]
-    assert [process.wait(timeout=120) for process in processes] == [0, 0, 0]
+    outputs(start_pythons(COUNTER.format(times=50), (1, 2, 3)))
     assert total(ReachKind.VIEW, target="/numeros/2023/t3/") == 150

@@ -4,16 +4,11 @@ import datetime
 import subprocess
 import sys
 import time
-from io import StringIO
 
 import pytest
 from django.conf import settings as django_settings
 from django.core import mail
-from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
-from django_tasks_db.management.commands import db_worker
-from django_tasks_db.models import DBTaskResult
 
 from newsletters import tasks
 from newsletters.models import SendJob, SendJobStatus
@@ -27,23 +22,9 @@ from tests.pare.test_admin import (
     no_second_factor,  # noqa: F401 (autouse fixture)
     staff,
 )
-from tests.processes import django_env
+from tests.processes import committed, database_url, django_env, on_postgresql
 
 TOMORROW = timezone.localtime() + datetime.timedelta(days=1)
-
-
-@pytest.fixture
-def worker(settings, monkeypatch):
-    """The database worker, run in batch mode when the test says time has come."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-
-    def run(now=False):
-        if now:
-            DBTaskResult.objects.update(run_after=timezone.now() - datetime.timedelta(seconds=1))
-        call_command("db_worker", batch=True, reload=False, startup_delay=False, stdout=StringIO())
-
-    return run
 
 
 @pytest.fixture
@@ -130,20 +111,18 @@ def test_only_publishers_schedule_and_only_in_the_future(client, db):
 WORKER = ["manage.py", "db_worker", "--interval", "0.2", "--no-reload", "--no-startup-delay"]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="several processes: PostgreSQL")
-@pytest.mark.django_db(transaction=True)
+@on_postgresql
+@committed
 def test_two_real_workers_start_a_scheduled_sending_on_time_and_send_it_once(settings, smtp_server):
     """Two `db_worker` processes, as production runs them, and a real SMTP server."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     issue = make_issue()
     addresses = sorted(make_subscriber(f"abonne{n:02d}@example.org").email for n in range(30))
-    database = connection.settings_dict
-    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     workers = [
         subprocess.Popen(
             [sys.executable, *WORKER],
             env=django_env(
-                DATABASE_URL=url,
+                DATABASE_URL=database_url(),
                 EMAIL_URL=f"smtp://127.0.0.1:{smtp_server.port}",
                 TASKS_BACKEND="django_tasks_db.DatabaseBackend",
                 PYTHONHASHSEED=str(seed),

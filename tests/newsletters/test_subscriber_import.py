@@ -1,21 +1,13 @@
 """Publishers bring in the existing mailing list: consented or invited, merged, never forced."""
 
 import datetime
-import os
-import subprocess
-import sys
-from io import StringIO
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from newsletters.models import (
@@ -35,6 +27,7 @@ from tests.pare.test_admin import (
     no_second_factor,  # noqa: F401 (autouse fixture)
     staff,
 )
+from tests.processes import committed, on_postgresql, outputs, start_pythons
 
 IMPORT_URL = reverse("admin:newsletters_subscriber_import")
 CONSENTED_CSV = (
@@ -52,20 +45,6 @@ def publisher(client, db):
 @pytest.fixture
 def user(publisher):
     return publisher.get(IMPORT_URL).context["user"]
-
-
-@pytest.fixture
-def worker(settings, monkeypatch):
-    """The database worker, run in batch mode; now=True brings every deferred task due."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-
-    def run(now=False):
-        if now:
-            DBTaskResult.objects.update(run_after=timezone.now() - datetime.timedelta(seconds=1))
-        call_command("db_worker", batch=True, reload=False, startup_delay=False, stdout=StringIO())
-
-    return run
 
 
 def upload(client, text, mode=ImportMode.CONSENTED, encoding="utf-8", **fields):
@@ -249,34 +228,21 @@ print(send_invitations.call({pk}))
 """
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="several processes: PostgreSQL")
-@pytest.mark.django_db(transaction=True)
+@on_postgresql
+@committed
 def test_two_workers_never_invite_the_same_address_twice(tmp_path):
     user = get_user_model().objects.create_user("chloe@example.org", is_staff=True)
     text = "email\n" + "".join(f"lecteur{n}@example.org\n" for n in range(40))
     record = import_subscribers(text.encode(), "liste.csv", ImportMode.INVITE, user)
-    database = connection.settings_dict
-    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     outbox = tmp_path / "outbox"
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-c", INVITE.format(pk=record.pk)],
-            env={
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "pare.settings",
-                "DATABASE_URL": url,
-                "EMAIL_URL": f"filemail:///{outbox}",
-                "IMPORT_INVITATIONS_PER_MINUTE": "100",
-                "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-                "PYTHONHASHSEED": str(seed),
-            },
-            cwd=django_settings.BASE_DIR,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for seed in (1, 2)
-    ]
-    sent = [int(worker.communicate(timeout=120)[0].split()[-1]) for worker in workers]
+    workers = start_pythons(
+        INVITE.format(pk=record.pk),
+        (1, 2),
+        EMAIL_URL=f"filemail:///{outbox}",
+        IMPORT_INVITATIONS_PER_MINUTE="100",
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+    )
+    sent = [int(output.split()[-1]) for output in outputs(workers)]
     assert sum(sent) == 40
     recipients = [
         line.split(": ", 1)[1]
