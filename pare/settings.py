@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 ADMIN_APP_NAMES = {
     "axes": _("Connexions refusées et comptes verrouillés"),
     "otp_totp": _("Double authentification"),
+    "django_tasks_database": _("Travail en arrière-plan (envois, invitations, purges)"),
 }
 
 MIDDLEWARE = [

@@ -49,7 +49,15 @@ def test_third_party_sections_are_named_in_french(admin_client):
     page = admin_client.get(reverse("admin:index"))
     names = [app["name"] for app in page.context["app_list"]]
 
-    assert {"Connexions refusées et comptes verrouillés", "Double authentification"} <= set(names)
-    assert not {"Axes", "OTP_TOTP"} & set(names)
+    assert {
+        "Connexions refusées et comptes verrouillés",
+        "Double authentification",
+        "Travail en arrière-plan (envois, invitations, purges)",
+    } <= set(names)
+    assert not {"Axes", "OTP_TOTP", "Tasks Database Backend"} & set(names)
+    [tasks] = [
+        app for app in page.context["app_list"] if app["app_label"] == "django_tasks_database"
+    ]
+    assert [model["name"] for model in tasks["models"]] == ["Tâches en arrière-plan"]
     app = admin_client.get(reverse("admin:app_list", args=["otp_totp"]))
     assert app.context["title"] == "Administration de Double authentification"
