@@ -33,10 +33,12 @@ serve: demo
 	$(PY) manage.py runserver $(ADDRESS)
 
 # The background worker: sends the newsletter and the confirmation e-mails (beside make serve);
-# purge_proposals queues its own daily round in it.
+# purge_proposals queues its own daily round in it, process_bounces a round of the bounce mailbox
+# every quarter of an hour (when one is set).
 worker: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py purge_proposals
+	$(PY) manage.py process_bounces --schedule
 	$(PY) manage.py db_worker
 
 test: $(STAMP) $(AXE)
