@@ -48,7 +48,8 @@ class SmtpSink:
     def __exit__(self, *exc_info):
         self.process.terminate()
         out, _err = self.process.communicate(timeout=30)
-        self.messages, self.bytes = (int(value) for value in out.split())
+        messages, size, seconds = out.split()
+        self.messages, self.bytes, self.cpu_seconds = int(messages), int(size), float(seconds)
 
 
 class Command(BaseCommand):
@@ -95,9 +96,10 @@ class Command(BaseCommand):
 
         with SmtpSink() as server:
             backend = EmailBackend(host="127.0.0.1", port=server.port, timeout=30, alias="mesure")
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             progress = sending.run(job.pk, connection=backend, batch_size=batch_size)
             seconds = time.perf_counter() - started
+            cpu_seconds = time.process_time() - cpu_started
         if server.messages != progress["sent"]:
             raise CommandError(_("Le serveur SMTP n'a pas reçu tous les messages."))
 
@@ -124,7 +126,8 @@ class Command(BaseCommand):
                 "%(editions)d éditions distinctes, toutes faites en %(editions_ms)d ms.\n"
                 "%(count)d e-mails envoyés (rendus, signés, sérialisés, remis au serveur SMTP sur "
                 "127.0.0.1, suivis en base) en %(seconds).2f s : %(rate).0f e-mails par seconde, "
-                "%(size).1f Ko chacun."
+                "%(size).1f Ko chacun. Temps processeur : %(cpu).1f s pour l'envoi "
+                "(%(cpu_ms).1f ms par e-mail), %(server_cpu).1f s pour le serveur SMTP."
             )
             % {
                 "issue": issue.title,
@@ -140,6 +143,9 @@ class Command(BaseCommand):
                 "seconds": seconds,
                 "rate": progress["sent"] / seconds if seconds else 0,
                 "size": server.bytes / max(server.messages, 1) / 1024,
+                "cpu": cpu_seconds,
+                "cpu_ms": cpu_seconds * 1000 / max(progress["sent"], 1),
+                "server_cpu": server.cpu_seconds,
             }
         )
 
