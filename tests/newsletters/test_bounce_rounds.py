@@ -9,7 +9,6 @@ from io import StringIO
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
-from django.db import connection
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -19,10 +18,13 @@ from newsletters.models import Bounce, SubscriberStatus
 from tests.factories import make_issue, make_subscriber
 from tests.mailservers import Received
 from tests.newsletters.test_bounces import dsn
-from tests.processes import django_env
-
-ON_POSTGRESQL = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="processes sharing a database: PostgreSQL"
+from tests.processes import (
+    committed,
+    database_url,
+    django_env,
+    on_postgresql,
+    outputs,
+    start_pythons,
 )
 
 
@@ -78,26 +80,20 @@ def test_a_round_left_running_by_a_dead_worker_does_not_stop_the_rounds(settings
     assert rounds().count() == 1
 
 
-def database_url():
-    database = connection.settings_dict
-    return f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+def mailbox(box):
+    """The settings of the bounce mailbox, for child processes."""
+    return {
+        "BOUNCE_IMAP_HOST": box.host,
+        "BOUNCE_IMAP_PORT": str(box.port),
+        "BOUNCE_IMAP_SSL": "false",
+        "BOUNCE_IMAP_USER": box.user,
+        "BOUNCE_IMAP_PASSWORD": box.password,
+        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+    }
 
 
-def mailbox_env(box, seed):
-    return django_env(
-        DATABASE_URL=database_url(),
-        BOUNCE_IMAP_HOST=box.host,
-        BOUNCE_IMAP_PORT=str(box.port),
-        BOUNCE_IMAP_SSL="false",
-        BOUNCE_IMAP_USER=box.user,
-        BOUNCE_IMAP_PASSWORD=box.password,
-        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
-        PYTHONHASHSEED=str(seed),
-    )
-
-
-@ON_POSTGRESQL
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@on_postgresql
+@committed
 def test_the_worker_runs_the_round_when_due_and_queues_the_next(imap_server):
     issue = make_issue()
     gone = make_subscriber()
@@ -107,7 +103,7 @@ def test_the_worker_runs_the_round_when_due_and_queues_the_next(imap_server):
 
     worker = subprocess.run(
         [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
-        env=mailbox_env(imap_server, 1),
+        env=django_env(DATABASE_URL=database_url(), PYTHONHASHSEED="1", **mailbox(imap_server)),
         cwd=django_settings.BASE_DIR,
         capture_output=True,
         text=True,
@@ -134,8 +130,8 @@ call_command("process_bounces")
 """
 
 
-@ON_POSTGRESQL
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@on_postgresql
+@committed
 def test_four_processes_at_once_read_each_message_once_and_queue_one_round(imap_server):
     issue = make_issue()
     subscribers = [make_subscriber() for _ in range(30)]
@@ -143,21 +139,8 @@ def test_four_processes_at_once_read_each_message_once_and_queue_one_round(imap_
         imap_server.append(bounce_of(subscriber, issue))
     start = time.time() + 8  # once every process has set Django up
 
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-c", ROUND.format(start=start)],
-            env=mailbox_env(imap_server, seed),
-            cwd=django_settings.BASE_DIR,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for seed in range(1, 5)
-    ]
-    outputs = [process.communicate(timeout=120) for process in processes]
+    reports = outputs(start_pythons(ROUND.format(start=start), range(1, 5), **mailbox(imap_server)))
 
-    assert all(process.returncode == 0 for process in processes), outputs
-    reports = [out for out, _err in outputs]
     assert any("Un autre passage lit la boîte" in report for report in reports), reports
     handled = sum(int(report.split()[0]) for report in reports if "retours traités" in report)
     assert handled == 30
@@ -170,6 +153,7 @@ def test_four_processes_at_once_read_each_message_once_and_queue_one_round(imap_
 
 
 SCHEDULE = """
+import os
 import time
 import django
 django.setup()
@@ -180,41 +164,27 @@ queued = DBTaskResult.objects.filter(task_path=tasks.process_bounces.module_path
 for slot in range({slots}):
     time.sleep(max(0, {start} + slot * {period} - time.time()))
     print("queued" if tasks.schedule_bounce_rounds() else "found", flush=True)
-    if {counts}:
+    if os.environ["PYTHONHASHSEED"] == "1":  # one process counts, then empties the queue
         time.sleep(max(0, {start} + (slot + 0.5) * {period} - time.time()))
         print(queued.filter(status=TaskResultStatus.READY).count(), flush=True)
         queued.update(status=TaskResultStatus.SUCCESSFUL)  # as if the round had run
 """
 
 
-@ON_POSTGRESQL
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_processes_scheduling_at_the_same_moment_queue_one_round(settings):
+@on_postgresql
+@committed
+def test_processes_scheduling_at_the_same_moment_queue_one_round():
     slots, period, start = 15, 0.4, time.time() + 8
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                SCHEDULE.format(slots=slots, period=period, start=start, counts=seed == 1),
-            ],
-            env=django_env(
-                DATABASE_URL=database_url(),
-                BOUNCE_IMAP_HOST="imap.example.org",
-                TASKS_BACKEND="django_tasks_db.DatabaseBackend",
-                PYTHONHASHSEED=str(seed),
-            ),
-            cwd=django_settings.BASE_DIR,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+    code = SCHEDULE.format(slots=slots, period=period, start=start)
+    printed = outputs(
+        start_pythons(
+            code,
+            range(1, 5),
+            BOUNCE_IMAP_HOST="imap.example.org",
+            TASKS_BACKEND="django_tasks_db.DatabaseBackend",
         )
-        for seed in range(1, 5)
-    ]
-    outputs = [process.communicate(timeout=120) for process in processes]
-
-    assert all(process.returncode == 0 for process in processes), outputs
-    counter, *others = [out.split() for out, _err in outputs]
+    )
+    counter, *others = [out.split() for out in printed]
     answers = [counter[0::2], *others]
     counts = counter[1::2]
     assert counts == ["1"] * slots  # never two rounds queued
