@@ -70,7 +70,8 @@ bench: $(STAMP)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_CACHE_URL=$(BENCH_CACHE_URL) $(PY) -m benchmarks pages $(BENCH_ARGS)
 
-# E-mails per second that sending an issue renders and hands over (to a fake server: none leave).
+# E-mails per second that sending an issue renders and delivers to an SMTP server on loopback
+# (aiosmtpd, in a process of its own, which drops them: none leave).
 bench-email: $(STAMP)
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py load_demo
