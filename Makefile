@@ -33,10 +33,12 @@ serve: demo
 	$(PY) manage.py runserver $(ADDRESS)
 
 # The background worker: sends the newsletter and the confirmation e-mails (beside make serve);
-# purge_proposals queues its own daily round in it.
+# purge_proposals queues its own daily round in it, process_bounces a round of the bounce mailbox
+# every quarter of an hour (when one is set).
 worker: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py purge_proposals
+	$(PY) manage.py process_bounces --schedule
 	$(PY) manage.py db_worker
 
 test: $(STAMP) $(AXE)
@@ -68,7 +70,8 @@ bench: $(STAMP)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_CACHE_URL=$(BENCH_CACHE_URL) $(PY) -m benchmarks pages $(BENCH_ARGS)
 
-# E-mails per second that sending an issue renders and hands over (to a fake server: none leave).
+# E-mails per second that sending an issue renders and delivers to an SMTP server on loopback
+# (aiosmtpd, in a process of its own, which drops them: none leave).
 bench-email: $(STAMP)
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py load_demo

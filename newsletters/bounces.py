@@ -3,14 +3,16 @@
 Each message leaves with its own envelope sender (VERP): bounces+<subscriber>-<issue>-<mac>@domain,
 the mac a keyed hash in lower-case hex (some servers lower-case addresses). A delivery status
 notification (RFC 3464) comes back to that address; a complaint report (ARF, RFC 5965) quotes the
-message, whose Return-Path carries it too, as does its List-Unsubscribe link. process_bounces reads
-the bounce mailbox over IMAP and hands each message to handle().
+message, whose Return-Path carries it too, as does its List-Unsubscribe link. read_mailbox() reads
+the bounce mailbox over IMAP and hands each message to handle(), in the worker every quarter of an
+hour (newsletters.tasks) or through manage.py process_bounces.
 """
 
 import datetime
 import email
 import email.policy
 import hmac
+import imaplib
 import re
 
 from django.conf import settings
@@ -189,3 +191,47 @@ def act(subscriber, kind, status, diagnostic):
                     "diagnostic": diagnostic or status,
                 }
             )
+
+
+class MailboxError(Exception):
+    pass
+
+
+def connect():
+    if not settings.BOUNCE_IMAP_HOST:
+        raise MailboxError(_("BOUNCE_IMAP_HOST n'est pas réglé : aucune boîte de retours à lire."))
+    imap_class = imaplib.IMAP4_SSL if settings.BOUNCE_IMAP_SSL else imaplib.IMAP4
+    try:
+        imap = imap_class(settings.BOUNCE_IMAP_HOST, settings.BOUNCE_IMAP_PORT, timeout=30)
+        imap.login(settings.BOUNCE_IMAP_USER, settings.BOUNCE_IMAP_PASSWORD)
+    except (OSError, imaplib.IMAP4.error) as error:
+        raise MailboxError(
+            _("Boîte de retours injoignable : %(error)s") % {"error": error}
+        ) from error
+    return imap
+
+
+def read_mailbox(still_running=None):
+    """Handle every message of the bounce mailbox; remove those understood. Say how many.
+
+    still_running, if given, is called after each message.
+    """
+    imap = connect()
+    handled = unknown = 0
+    try:
+        imap.select(settings.BOUNCE_IMAP_FOLDER)
+        _status, data = imap.uid("SEARCH", None, "ALL")
+        for uid in data[0].split():
+            _status, fetched = imap.uid("FETCH", uid, "(BODY.PEEK[])")
+            raw = next(item[1] for item in fetched if isinstance(item, tuple))
+            if handle(raw):
+                imap.uid("STORE", uid, "+FLAGS", "(\\Deleted)")
+                handled += 1
+            else:
+                unknown += 1
+            if still_running:
+                still_running()
+        imap.expunge()
+    finally:
+        imap.logout()
+    return {"handled": handled, "unknown": unknown}

@@ -8,8 +8,15 @@ copy then differs only by its personal links (unsubscribe, preferences) and its 
 redirect that adds one to the day's total of that link (newsletters.reach), and nothing else.
 """
 
+import binascii
+import email.message
+import email.policy
+import functools
 import re
 import textwrap
+from email.generator import NLCRE, BytesGenerator
+from email.message import MIMEPart
+from io import BytesIO
 from urllib.parse import urljoin, urlsplit
 
 import css_inline
@@ -20,6 +27,7 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from newsletters import bounces, reach
@@ -55,6 +63,7 @@ NO_BREAK_BEFORE = (" ;", " :", " !", " ?", " »")
 WHOLE_WORDS = {"break_long_words": False, "break_on_hyphens": False}
 
 
+@functools.lru_cache(maxsize=8192)
 def _wrap_line(line):
     for mark in NO_BREAK_BEFORE:
         line = line.replace(mark, f"\u00a0{mark[1]}")
@@ -124,12 +133,58 @@ def list_headers(token):
     }
 
 
-def _message(subject, text, html, to, token, site, return_path):
+class _BodyAtOnceGenerator(BytesGenerator):
+    """Writes each encoded body with its line breaks made CRLF at once, not line by line."""
+
+    def _write_lines(self, lines):
+        if lines:
+            self.write(NLCRE.sub(self._NL, lines))
+
+
+class _BodyAtOnceMessage(email.message.EmailMessage):
+    def as_bytes(self, unixfrom=False, policy=None):
+        out = BytesIO()
+        generator = _BodyAtOnceGenerator(out, mangle_from_=False, policy=policy or self.policy)
+        generator.flatten(self, unixfrom=unixfrom)
+        return out.getvalue()
+
+
+class IssueMessage(EmailMultiAlternatives):
+    """A message whose text parts are quoted-printable, encoded by binascii, and written whole.
+
+    The standard library encodes in Python, then writes a body line by line: that took most of
+    a sending's time. The message is otherwise built as Django builds it.
+    """
+
+    def message(self, *, policy=email.policy.default):
+        msg = super().message(policy=policy)
+        msg.__class__ = _BodyAtOnceMessage  # the same message, flattened faster
+        return msg
+
+    def _add_bodies(self, msg):
+        parts = [(self.body, "plain")]
+        parts += [(content, mimetype.split("/")[1]) for content, mimetype in self.alternatives]
+        payload = []
+        for content, subtype in parts:
+            part = MIMEPart(policy=msg.policy)
+            part["Content-Type"] = f'text/{subtype}; charset="utf-8"'
+            part["Content-Transfer-Encoding"] = "quoted-printable"
+            part.set_payload(binascii.b2a_qp(content.encode(), istext=True).decode("ascii"))
+            payload.append(part)
+        msg["MIME-Version"] = "1.0"
+        msg["Content-Type"] = "multipart/alternative"
+        msg.set_payload(payload)
+        return msg
+
+
+def _message(
+    subject, text, html, to, token, site, return_path, message_class=EmailMultiAlternatives
+):
     """One e-mail; its subject on one line, whatever line breaks the site's texts hold.
 
     The envelope sender is the return path, where bounces go; the From header stays the site's.
     """
-    message = EmailMultiAlternatives(
+    message = message_class(
         subject=" ".join(subject.split()),
         body=text,
         from_email=return_path,
@@ -142,40 +197,101 @@ def _message(subject, text, html, to, token, site, return_path):
 
 
 NATIONAL = Territory()
+ISSUE_HTML = "newsletters/email/issue.html"
+ISSUE_TEXT = "newsletters/email/issue.txt"
+
+
+def edition_context(issue, site, territory, regional, sections):
+    return {
+        "issue": issue,
+        "regional": regional,
+        "territory_label": territory.label() if territory else "",
+        "sections": sections,
+        "site": site,
+        "subject": issue.title,
+        "issue_url": on_site(issue.get_absolute_url()),
+        "browser_url": on_site(
+            reverse(
+                "newsletters:from_email",
+                kwargs={"year": issue.year, "quarter": issue.quarter},
+            )
+        ),
+        "subscribe_url": on_site(reverse("subscriptions:subscribe") + "?source=lettre"),
+        "unsubscribe_url": unsubscribe_url(TOKEN_PLACEHOLDER),
+        "preferences_url": preferences_url(PREFERENCES_PLACEHOLDER),
+    }
+
+
+def finish_html(html, context):
+    """The rendered e-mail with its CSS inline and, when reach is counted, its links counted."""
+    html = inline_css(html)
+    issue = context["issue"]
+    if settings.REACH_COUNTING and issue.is_public:
+        return counted_links(html, issue, context["browser_url"])
+    return html
+
+
+ENTRY_MARK = "<!--pare-entry-{}-->"
+MARKED_ENTRY = re.compile(r"<!--pare-entry-(\d+)-->(.*?)<!--/pare-entry-\1-->", re.DOTALL)
+MARKS = re.compile(r"<!--/?pare-entry-(\d+)-->")
+
+
+class SharedEntries:
+    """Every entry of an issue rendered once for a whole sending, in HTML and in text.
+
+    An edition then only renders its frame (headings, order, footer) around marks, and puts the
+    entries in place. The HTML of the entries is inlined and its links counted once, inside the
+    national edition with each entry between marks: the stylesheet selects by element, class and
+    ancestors, the same wherever an entry stands, so an entry comes out as in any edition.
+    """
+
+    def __init__(self, issue, site, sections):
+        context = edition_context(issue, site, NATIONAL, [], sections)
+        raw = {}
+        render_to_string(ISSUE_HTML, {**context, "entry_renderings": raw})
+        numbers = {key: number for number, key in enumerate(raw)}
+        marked = {
+            key: mark_safe(f"<!--pare-entry-{number}-->{raw[key]}<!--/pare-entry-{number}-->")
+            for key, number in numbers.items()
+        }
+        html = finish_html(
+            render_to_string(ISSUE_HTML, {**context, "entry_renderings": marked}), context
+        )
+        self.html = {int(number): piece for number, piece in MARKED_ENTRY.findall(html)}
+        if len(self.html) != len(numbers):
+            raise ValueError("An entry's marks did not survive the rendering of the e-mail.")
+        self.marks = {key: mark_safe(ENTRY_MARK.format(number)) for key, number in numbers.items()}
+        self.text = {}
+
+    def render_html(self, context):
+        frame = render_to_string(ISSUE_HTML, {**context, "entry_renderings": self.marks})
+        return MARKS.sub(lambda mark: self.html[int(mark.group(1))], finish_html(frame, context))
+
+    def render_text(self, context):
+        return render_to_string(ISSUE_TEXT, {**context, "entry_renderings": self.text})
 
 
 class IssueEdition:
-    """An issue as e-mail for one territory, rendered once: message() makes each copy."""
+    """An issue as e-mail for one territory, rendered once: message() makes each copy.
 
-    def __init__(self, issue, user=None, territory=NATIONAL, sections=None):
+    Given the entries a sending rendered (shared), it only assembles them in its order.
+    """
+
+    def __init__(self, issue, user=None, territory=NATIONAL, sections=None, shared=None):
         self.issue = issue
         self.territory = territory
-        self.site = SiteProfile.load()
+        self.site = shared.site if shared else SiteProfile.load()
         if sections is None:
             sections = issue.sections(user or AnonymousUser())
         regional, sections = split_regional(sections, territory)
-        context = {
-            "issue": issue,
-            "regional": regional,
-            "territory_label": territory.label() if territory else "",
-            "sections": sections,
-            "site": self.site,
-            "subject": self.subject,
-            "issue_url": on_site(issue.get_absolute_url()),
-            "browser_url": on_site(
-                reverse(
-                    "newsletters:from_email",
-                    kwargs={"year": issue.year, "quarter": issue.quarter},
-                )
-            ),
-            "subscribe_url": on_site(reverse("subscriptions:subscribe") + "?source=lettre"),
-            "unsubscribe_url": unsubscribe_url(TOKEN_PLACEHOLDER),
-            "preferences_url": preferences_url(PREFERENCES_PLACEHOLDER),
-        }
-        html = inline_css(render_to_string("newsletters/email/issue.html", context))
-        counting = settings.REACH_COUNTING and issue.is_public
-        self.html = counted_links(html, issue, context["browser_url"]) if counting else html
-        self.text = wrap(render_to_string("newsletters/email/issue.txt", context))
+        context = edition_context(issue, self.site, territory, regional, sections)
+        if shared is None:
+            self.html = finish_html(render_to_string(ISSUE_HTML, context), context)
+            text = render_to_string(ISSUE_TEXT, context)
+        else:
+            self.html = shared.entries.render_html(context)
+            text = shared.entries.render_text(context)
+        self.text = wrap(text)
 
     @property
     def subject(self):
@@ -201,6 +317,7 @@ class IssueEdition:
             token,
             self.site,
             return_path or bounces.return_path(),
+            IssueMessage,
         )
 
     def message_for(self, subscriber):
@@ -232,25 +349,32 @@ def split_regional(sections, territory):
 
 
 class Editions:
-    """The editions of one issue for a sending: each territory rendered once, on first need."""
+    """The editions of one issue for a sending: each territory assembled once, on first need.
+
+    Each entry is rendered once for them all (SharedEntries), on first need too.
+    """
 
     def __init__(self, issue):
         self.issue = issue
+        self.site = SiteProfile.load()
         self.sections = [
             {**section, "entries": list(section["entries"])}
             for section in issue.sections(AnonymousUser())
         ]
         self.editions = {}
 
+    @functools.cached_property
+    def entries(self):
+        return SharedEntries(self.issue, self.site, self.sections)
+
     def for_territory(self, territory):
-        """A territory where none of the issue lies gets the national edition, rendered once."""
+        """A territory where none of the issue lies gets the national edition, made once."""
         if territory not in self.editions:
             regional, _rest = split_regional(self.sections, territory)
-            if regional:
-                edition = IssueEdition(self.issue, None, territory, self.sections)
+            if regional or not territory:
+                edition = IssueEdition(self.issue, None, territory, self.sections, shared=self)
             else:
-                edition = self.for_territory(NATIONAL) if territory else None
-                edition = edition or IssueEdition(self.issue, None, NATIONAL, self.sections)
+                edition = self.for_territory(NATIONAL)
             self.editions[territory] = edition
         return self.editions[territory]
 

@@ -1042,3 +1042,25 @@ class ReachCount(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.get_kind_display()} {self.target}: {self.count}"
+
+
+class MailboxRound(models.Model):
+    """The bounce mailbox's rounds in the worker: one at a time, and one queued at most.
+
+    One row; newsletters.tasks claims it with conditional updates, which one process wins.
+    """
+
+    shown_on_pages = False
+
+    queued_for = models.DateTimeField(_("prochain passage prévu le"), null=True, blank=True)
+    running_until = models.DateTimeField(
+        _("passage en cours, au plus tard jusqu'au"), null=True, blank=True
+    )
+    finished_at = models.DateTimeField(_("dernier passage terminé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("passage dans la boîte des retours")
+        verbose_name_plural = _("passages dans la boîte des retours")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)

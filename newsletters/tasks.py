@@ -5,15 +5,16 @@ import time
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
-from django.tasks import default_task_backend, task
+from django.db.models import F, Q
+from django.tasks import TaskResultStatus, default_task_backend, task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from newsletters import sending
+from newsletters import bounces, sending
 from newsletters.email import confirmation_message, not_sent_message, review_message
 from newsletters.models import (
     Issue,
+    MailboxRound,
     SendJob,
     SendJobStatus,
     Subscriber,
@@ -64,6 +65,7 @@ def send_issue(job_id):
             not_sent_message(job).send()
         return None
     progress = sending.run(job_id)
+    schedule_bounce_rounds()  # what bounces, the worker reads
     retry_at = (
         SendJob.objects.filter(pk=job_id, status=SendJobStatus.QUEUED)
         .values_list("retry_at", flat=True)
@@ -147,3 +149,67 @@ def send_invitations(import_id):
             send_invitations.using(run_after=next_round).enqueue(import_id)
             return sent
         time.sleep(60)
+
+
+BOUNCE_ROUND_EVERY = datetime.timedelta(minutes=15)
+# A round that has not shown signs of life for that long belongs to a worker that died.
+BOUNCE_ROUND_LEASE = datetime.timedelta(minutes=10)
+
+
+def _mailbox_round():
+    MailboxRound.objects.get_or_create(pk=1)
+    return MailboxRound.objects.filter(pk=1)
+
+
+def bounce_round():
+    """Read the bounce mailbox, unless another process is reading it (None then)."""
+    row = _mailbox_round()
+    now = timezone.now()
+    free = Q(running_until__isnull=True) | Q(running_until__lt=now)
+    if not row.filter(free).update(running_until=now + BOUNCE_ROUND_LEASE):
+        return None
+
+    def still_running():
+        row.update(running_until=timezone.now() + BOUNCE_ROUND_LEASE)
+
+    try:
+        return bounces.read_mailbox(still_running)
+    finally:
+        row.update(running_until=None, finished_at=timezone.now())
+
+
+def schedule_bounce_rounds(current=None):
+    """Queue a round of the bounce mailbox in a quarter of an hour, unless one is already queued
+    or running (current: the round that asks, now over). Nothing without a mailbox.
+    """
+    if not settings.BOUNCE_IMAP_HOST or not process_bounces.get_backend().supports_defer:
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    row = _mailbox_round()
+    now = timezone.now()
+    with transaction.atomic():
+        # Writing the row first holds its lock (on SQLite, the database's) until the end: processes
+        # that schedule at the same time do it one after the other, each seeing what the last did.
+        row.update(queued_for=F("queued_for"))
+        pending = DBTaskResult.objects.filter(task_path=process_bounces.module_path).filter(
+            Q(status=TaskResultStatus.READY)
+            | Q(status=TaskResultStatus.RUNNING, started_at__gt=now - BOUNCE_ROUND_LEASE)
+        )
+        if current is not None:
+            pending = pending.exclude(pk=current.id)
+        if pending.exists():
+            return False
+        at = now + BOUNCE_ROUND_EVERY
+        process_bounces.using(run_after=at).enqueue()
+        row.update(queued_for=at)
+    return True
+
+
+@task(takes_context=True)
+def process_bounces(context):
+    """A round of the bounce mailbox (manage.py process_bounces), then the next one."""
+    try:
+        return bounce_round()
+    finally:
+        schedule_bounce_rounds(current=context.task_result)

@@ -44,10 +44,22 @@ def absolute_uri(context, path):
 
 @register.simple_tag(takes_context=True)
 def include_entry(context, template_name, entry, **values):
-    """Include an entry's partial, which knows the entry by its model's name: event, resource."""
+    """Include an entry's partial, which knows the entry by its model's name: event, resource.
+
+    A context holding `entry_renderings` (a dict) renders each partial of each entry once into
+    it, and reuses what it holds: renderings shared by several documents (an e-mail sending's
+    editions). Only the entry may vary then: an inclusion with values of its own is not shared.
+    """
+    renderings = None if values else context.get("entry_renderings")
+    key = (template_name, entry._meta.label_lower, entry.pk)
+    if renderings is not None and key in renderings:
+        return renderings[key]
     template = context.template.engine.get_template(template_name)
     with context.push(**{entry._meta.model_name: entry}, **values):
-        return template.render(context)
+        rendering = template.render(context)
+    if renderings is not None:
+        renderings[key] = rendering
+    return rendering
 
 
 @register.filter

@@ -1,13 +1,14 @@
 """Regional editions: each subscriber's territory first, nothing hidden, one rendering each."""
 
 import re
+from collections import Counter
 
 import pytest
 from django.test.signals import template_rendered
 from django.urls import reverse
 
 from newsletters import sending
-from newsletters.email import IssueEdition
+from newsletters.email import Editions, IssueEdition
 from newsletters.models import SendJob, Subscriber, SubscriberStatus, Territory
 from tests.factories import (
     make_event,
@@ -49,13 +50,13 @@ def subscriber_in(regions=(), departments=(), **fields):
     return subscriber
 
 
-def rendered_editions(issue):
-    """Send the issue; return the names of the e-mail templates rendered meanwhile."""
-    renders = []
+def rendered_templates(issue):
+    """Send the issue; return how many times each e-mail template was rendered meanwhile."""
+    renders = Counter()
 
     def record(sender, template, **kwargs):
-        if template.name == "newsletters/email/issue.html":
-            renders.append(template.name)
+        if template.name and template.name.startswith("newsletters/email/"):
+            renders[template.name.removeprefix("newsletters/email/")] += 1
 
     template_rendered.connect(record)
     try:
@@ -129,18 +130,80 @@ def test_a_sending_to_three_territories_puts_each_ones_entries_first(issue, smtp
             assert html.count(f">{title}</a></h3>") == 1, (item.recipients, title)
     html = html_of(received[grand_est.email].message)
     agenda = re.search(r"<h2[^>]*>Agenda</h2>", html).start()
+    # What arrives is the edition, to the byte once decoded, with its recipient's own links;
+    # quoted-printable lines stay within RFC 2045's 76 characters.
+    edition = IssueEdition(issue, territory=grand_est.territory())
+    tokens = (grand_est.unsubscribe_token, grand_est.preferences_token)
+    assert html.replace("\r\n", "\n") == edition.html_for(*tokens)
+    assert text_of(received[grand_est.email].message) == edition.text_for(*tokens)
+    raw = received[grand_est.email].raw
+    assert b"Content-Transfer-Encoding: quoted-printable" in raw
+    body_lines = raw.split(b"\r\n\r\n", 1)[1].split(b"\r\n")
+    assert max(len(line) for line in body_lines) <= 76
     assert html.index(REGIONAL) < html.index("Colloque de Mulhouse") < agenda
 
 
-def test_each_distinct_territory_is_rendered_once(issue, smtp_server):
+def test_each_entry_is_rendered_once_per_sending_and_each_territory_assembled_once(
+    issue, smtp_server
+):
     for _copy in range(3):
         subscriber_in(regions=["44"])
         subscriber_in(departments=["38"])
         subscriber_in()
-    renders = rendered_editions(issue)
+    renders = rendered_templates(issue)
 
     assert len(smtp_server.received) == 9
-    assert len(renders) == 3
+    # Two of each kind in the issue: each partial once, for the three territories' editions.
+    for kind in ("event", "initiative", "resource"):
+        assert renders[f"_{kind}.html"] == 2, renders
+        assert renders[f"_{kind}.txt"] == 2, renders
+    assert renders["issue.txt"] == 3
+    # Twice to render the entries, then one frame per territory.
+    assert renders["issue.html"] == 2 + 3
+
+
+@pytest.mark.parametrize(
+    ("territory", "has_regional_part"),
+    [
+        (Territory(), False),
+        (Territory(regions=frozenset({"44"})), True),
+        (Territory(regions=frozenset({"84", "93"})), True),
+        (Territory(departments=frozenset({"38", "973"})), True),
+        (Territory(regions=frozenset({"11"}), departments=frozenset({"68"})), True),
+        (Territory(departments=frozenset({"2A"})), False),  # where nothing of the issue lies
+    ],
+)
+def test_an_assembled_edition_is_the_whole_rendering_byte_for_byte(
+    issue, territory, has_regional_part
+):
+    assembled = Editions(issue).for_territory(territory)
+    whole = IssueEdition(issue, territory=territory)
+
+    assert assembled.html == whole.html
+    assert assembled.text == whole.text
+    assert (REGIONAL in assembled.html) is has_regional_part
+
+
+def test_the_real_issue_assembled_for_every_region_is_its_whole_rendering(demo_issue):
+    from pare.models import Region
+
+    editions = Editions(demo_issue)
+    territories = [Territory(), Territory(departments=frozenset({"63", "43", "973"}))]
+    territories += [
+        Territory(regions=frozenset({code}))
+        for code in Region.objects.values_list("code", flat=True)
+    ]
+    regional = 0
+    for territory in territories:
+        whole = IssueEdition(demo_issue, territory=territory)
+        edition = editions.for_territory(territory)
+        assert edition.html == whole.html, territory
+        assert edition.text == whole.text, territory
+        regional += REGIONAL in edition.html
+        # The personal links are the recipient's own, in the assembled edition as in the whole.
+        assert edition.html_for("jeton", "prefs") == whole.html_for("jeton", "prefs")
+    assert regional >= 5
+    assert "/lien/" in edition.html  # the links go through the counting redirect
 
 
 def test_every_email_links_to_its_recipients_preferences(issue, site_url):
@@ -224,8 +287,8 @@ def test_subscribing_again_does_not_change_a_confirmed_subscribers_territory(cli
 def test_a_territory_where_nothing_lies_shares_the_national_edition(issue, smtp_server):
     subscriber_in(regions=["53"])  # Bretagne: nothing of this issue is there.
     subscriber_in()
-    renders = rendered_editions(issue)
+    renders = rendered_templates(issue)
 
-    assert len(renders) == 1
+    assert renders["issue.txt"] == 1
     for item in smtp_server.received:
         assert REGIONAL not in html_of(item.message)
