@@ -8,15 +8,9 @@ copy then differs only by its personal links (unsubscribe, preferences) and its 
 redirect that adds one to the day's total of that link (newsletters.reach), and nothing else.
 """
 
-import binascii
-import email.message
-import email.policy
 import functools
 import re
 import textwrap
-from email.generator import NLCRE, BytesGenerator
-from email.message import MIMEPart
-from io import BytesIO
 from urllib.parse import urljoin, urlsplit
 
 import css_inline
@@ -133,58 +127,12 @@ def list_headers(token):
     }
 
 
-class _BodyAtOnceGenerator(BytesGenerator):
-    """Writes each encoded body with its line breaks made CRLF at once, not line by line."""
-
-    def _write_lines(self, lines):
-        if lines:
-            self.write(NLCRE.sub(self._NL, lines))
-
-
-class _BodyAtOnceMessage(email.message.EmailMessage):
-    def as_bytes(self, unixfrom=False, policy=None):
-        out = BytesIO()
-        generator = _BodyAtOnceGenerator(out, mangle_from_=False, policy=policy or self.policy)
-        generator.flatten(self, unixfrom=unixfrom)
-        return out.getvalue()
-
-
-class IssueMessage(EmailMultiAlternatives):
-    """A message whose text parts are quoted-printable, encoded by binascii, and written whole.
-
-    The standard library encodes in Python, then writes a body line by line: that took most of
-    a sending's time. The message is otherwise built as Django builds it.
-    """
-
-    def message(self, *, policy=email.policy.default):
-        msg = super().message(policy=policy)
-        msg.__class__ = _BodyAtOnceMessage  # the same message, flattened faster
-        return msg
-
-    def _add_bodies(self, msg):
-        parts = [(self.body, "plain")]
-        parts += [(content, mimetype.split("/")[1]) for content, mimetype in self.alternatives]
-        payload = []
-        for content, subtype in parts:
-            part = MIMEPart(policy=msg.policy)
-            part["Content-Type"] = f'text/{subtype}; charset="utf-8"'
-            part["Content-Transfer-Encoding"] = "quoted-printable"
-            part.set_payload(binascii.b2a_qp(content.encode(), istext=True).decode("ascii"))
-            payload.append(part)
-        msg["MIME-Version"] = "1.0"
-        msg["Content-Type"] = "multipart/alternative"
-        msg.set_payload(payload)
-        return msg
-
-
-def _message(
-    subject, text, html, to, token, site, return_path, message_class=EmailMultiAlternatives
-):
+def _message(subject, text, html, to, token, site, return_path):
     """One e-mail; its subject on one line, whatever line breaks the site's texts hold.
 
     The envelope sender is the return path, where bounces go; the From header stays the site's.
     """
-    message = message_class(
+    message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=text,
         from_email=return_path,
@@ -317,7 +265,6 @@ class IssueEdition:
             token,
             self.site,
             return_path or bounces.return_path(),
-            IssueMessage,
         )
 
     def message_for(self, subscriber):

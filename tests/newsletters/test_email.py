@@ -1,8 +1,6 @@
 """The e-mail edition of an issue: both parts, inline CSS, absolute links, the size Gmail keeps."""
 
 import datetime
-import email.message
-import email.policy
 import io
 import re
 from html.parser import HTMLParser
@@ -265,12 +263,3 @@ def test_confirmation_message_has_both_parts_and_the_signed_link(db, site_url):
     token = url.removeprefix(f"{site_url}/lettre/confirmation/").removesuffix("/")
     assert Subscriber.from_confirmation_token(token) == subscriber
     assert "7 jours" in message.body
-
-
-def test_an_issue_message_is_written_as_the_standard_library_writes_it(demo_issue, subscriber):
-    message = IssueEdition(demo_issue).message_for(subscriber).message(policy=email.policy.SMTP)
-
-    fast = message.as_bytes()
-    assert fast == email.message.Message.as_bytes(message, policy=email.policy.SMTP)
-    assert b"Content-Transfer-Encoding: quoted-printable\r\n" in fast
-    assert max(len(line) for line in fast.split(b"\r\n")) <= 998
