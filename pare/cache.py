@@ -181,7 +181,9 @@ def page_key(request, names=()):
     """
     query = QueryDict(request.META.get("QUERY_STRING", ""), encoding=request.encoding)
     kept = [(name, value) for name in sorted(names) for value in query.getlist(name)]
-    key = "\n".join([request.path, ",".join(sorted(names)), urlencode(kept)])
+    # The scheme and host too: pages carry absolute links (canonical, og:url, webcal://).
+    origin = f"{request.scheme}://{request.get_host()}"
+    key = "\n".join([origin, request.path, ",".join(sorted(names)), urlencode(kept)])
     return f"pare:page:{code_version()}:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
