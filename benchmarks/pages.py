@@ -144,10 +144,11 @@ class Command(BaseCommand):
             rows.append(("`/sante/` du site", "/sante/", sante, 0, 0, ceiling))
             for name, path in self.pages():
                 if self.wanted(name):
+                    counts = self.queries(path)
                     self.fetch(port, path)  # computed once, then served warm
                     ceiling = self.load(port + 1, ["/"], connections)
                     result = self.load(port, [path])
-                    rows.append((name, path, result, *self.queries(path), ceiling))
+                    rows.append((name, path, result, *counts, ceiling))
             scenarios = (
                 ("Numéro juste après une modification (froid)", self.cold_issue),
                 ("Robot sur les combinaisons de filtres de l'agenda", self.crawl),
@@ -223,14 +224,16 @@ class Command(BaseCommand):
 
     def load_fresh(self, port, paths):
         random.Random(19).shuffle(paths)
+        counts = self.queries(paths[0])
         caches["default"].clear()
         self.fetch(port, "/sante/")
         result = self.load(port, paths)
-        return f"{len(paths)} adresses, dont `{paths[0]}`", result, *self.queries(paths[0])
+        return f"{len(paths)} adresses, dont `{paths[0]}`", result, *counts
 
     def cold_issue(self, port):
         """The latest issue just after a content change: the page and its entries recomputed."""
         path = Issue.objects.published().first().get_absolute_url()
+        counts = self.queries(path)
         timings = []
         for _ in range(COLD_SAMPLES):
             bump_generation()
@@ -240,7 +243,7 @@ class Command(BaseCommand):
         cuts = statistics.quantiles(timings, n=100)
         # One request at a time on each worker, each after a change.
         rate = self.options["workers"] * 1000 / statistics.fmean(timings)
-        return path, (rate, cuts[49], cuts[98]), *self.queries(path)
+        return path, (rate, cuts[49], cuts[98]), *counts
 
     @contextmanager
     def server(self, application, env, port, probe):
@@ -359,7 +362,11 @@ class Command(BaseCommand):
         return len(latencies) / self.options["duration"], cuts[49], cuts[98]
 
     def queries(self, path):
-        """SQL queries for the page computed afresh, and served from a warm cache."""
+        """SQL queries for the page computed afresh, and served from a warm cache.
+
+        Counted before the load, not after: requests wrk left in the server's queue would be
+        served after the generation changed here, and cache the page this counts as computed.
+        """
         client = Client()
         counts = []
         for page_cache in (0, 86400):

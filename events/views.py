@@ -1,4 +1,5 @@
 from datetime import timedelta
+from urllib.parse import quote
 
 from django.http import HttpResponse, QueryDict
 from django.urls import reverse
@@ -73,7 +74,10 @@ class EventListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["map"] = self.department_map()
+        query = self.map_query()
+        chosen = self.cleaned("departement")
+        current = chosen.code if chosen else ""
+        context["map"] = self.department_map(query, current)
         nothing_upcoming = not (
             context["object_list"] or context["query_without_page"] or self.filterset.errors
         )
@@ -81,28 +85,26 @@ class EventListView(FilteredListView):
             context["latest_past"] = latest_past_events()
         return context
 
-    def department_map(self):
-        """Events per department under the filters in force but those of place, which it sets."""
+    def map_query(self):
+        """The filters in force but those of place (which the map sets) and the page."""
         query = QueryDict(form_query(self.filterset.form, self.request.GET), mutable=True)
         for name in ("region", "departement", "page"):
             query.pop(name, None)
+        return query
+
+    def department_map(self, query, current):
+        """Events per department under the filters in force but those of place."""
         others = self.filterset_class(query, queryset=Event.objects.published(), request=None)
         counts = maps.counts_by_department(others.qs) if others.is_valid() else {}
-
-        def url(code):
-            linked = query.copy()
-            linked["departement"] = code
-            return f"?{linked.urlencode()}"
-
-        chosen = self.cleaned("departement")
+        linked = f"?{query.urlencode()}&departement=" if query else "?departement="
         return maps.department_map(
             counts,
-            url=url,
+            url=lambda code: f"{linked}{quote(code)}",
             label=lambda name, count: (
                 ngettext("%(name)s : %(count)s événement", "%(name)s : %(count)s événements", count)
                 % {"name": name, "count": count}
             ),
-            current=chosen.code if chosen else "",
+            current=current,
         )
 
 

@@ -20,6 +20,7 @@ from django.db.models import Min
 from django.dispatch import receiver
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.cache import set_response_etag
 
 from pare.apps import site_apps
 from pare.cache_backends import cache_recovered
@@ -169,21 +170,26 @@ for _name in ("__iter__", "__deepcopy__", "keys", "values", "items", "lists", "d
     setattr(ReadQueryDict, _name, _reads_everything(_name))
 
 
-def page_key(generation, request, names=()):
+def page_key(request, names=()):
     """The key of a page: its path and, of its query string, only the parameters it reads.
 
     names are those the page was seen to read; they are part of the key, so a page is only ever
     served for a query it would have been computed the same for: `?utm_source=x` shares the page
-    without it, and a parameter the page starts to read makes keys of its own.
+    without it, and a parameter the page starts to read makes keys of its own. The content
+    generation is not in the key but kept beside the page (one key per page, whatever the
+    changes), so that the generation and a page without query string come in one round trip.
     """
     query = QueryDict(request.META.get("QUERY_STRING", ""), encoding=request.encoding)
     kept = [(name, value) for name in sorted(names) for value in query.getlist(name)]
-    key = "\n".join([request.path, ",".join(sorted(names)), urlencode(kept)])
-    return f"pare:page:{generation}:{hashlib.sha256(key.encode()).hexdigest()}"
+    # The scheme and host too: pages carry absolute links (canonical, og:url, webcal://).
+    origin = f"{request.scheme}://{request.get_host()}"
+    key = "\n".join([origin, request.path, ",".join(sorted(names)), urlencode(kept)])
+    return f"pare:page:{code_version()}:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
-def names_key(generation, request):
-    return f"pare:page-parameters:{generation}:{hashlib.sha256(request.path.encode()).hexdigest()}"
+def names_key(request):
+    digest = hashlib.sha256(request.path.encode()).hexdigest()
+    return f"pare:page-parameters:{code_version()}:{digest}"
 
 
 class PublicPageCacheMiddleware:
@@ -193,6 +199,9 @@ class PublicPageCacheMiddleware:
     that varies on the cookie (it read the session to find no one logged in) is the same for all
     of them. Responses that set a cookie (a CSRF token) are never cached. Every other public
     request gets its Freshness, for the entries it renders.
+
+    A page is served in one round trip to the cache (the generation and the page), or two with
+    a query string (the generation and the parameters its path reads, then the page).
     """
 
     def __init__(self, get_response):
@@ -201,10 +210,9 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if request.path.startswith(settings.UNCACHED_PATH_PREFIXES):
             return self.get_response(request)
-        cacheable, current = self.is_cacheable_request(request), None
+        cacheable, current, names = self.is_cacheable_request(request), None, ()
         if cacheable:
-            current = generation()
-            response, names = self.cached(request, current)
+            current, response, names = self.cached(request)
             if response is not None:
                 return self.with_fresh_nonce(request, response)
             query = request.META.get("QUERY_STRING", "")
@@ -220,27 +228,39 @@ class PublicPageCacheMiddleware:
         """Keep the page under its key, learning which parameters the path reads.
 
         A page that read its whole query string (to copy it into its links) is kept only when it
-        has none: any query string would then make a key of its own.
+        has none: any query string would then make a key of its own. A page without a CSP nonce
+        is kept with its ETag, which a request it serves then need not compute again.
         """
         timeout = freshness.timeout(settings.PAGE_CACHE_SECONDS)
         if not timeout or (request.META.get("QUERY_STRING") and request.GET.read_all):
             return
         if request.META.get("QUERY_STRING"):
             names = sorted({*names, *request.GET.read})
-            cache.set(names_key(freshness.generation, request), names, timeout)
+            cache.set(names_key(request), names, timeout)
         nonce = getattr(request, "_csp_nonce", None)
         response.csp_nonce = str(nonce) if nonce else ""
-        cache.set(page_key(freshness.generation, request, names), response, timeout)
+        if not response.csp_nonce and not response.has_header("ETag"):
+            set_response_etag(response)
+        page = (freshness.generation, response)
+        cache.set(page_key(request, names), page, timeout)
 
     @staticmethod
-    def cached(request, generation):
-        """The cached page, if any, and the parameters the path was seen to read."""
-        names = ()
-        if request.META.get("QUERY_STRING"):
-            names = cache.get(names_key(generation, request))
+    def cached(request):
+        """The generation, the cached page if it is of that generation, and the parameters
+        the path was seen to read."""
+        query = request.META.get("QUERY_STRING")
+        first = names_key(request) if query else page_key(request)
+        found = cache.get_many([generation_key(), first])
+        current = found.get(generation_key()) or generation()
+        names, page = (), found.get(first)
+        if query:
+            names = page
             if names is None:
-                return None, ()
-        return cache.get(page_key(generation, request, names)), names
+                return current, None, ()
+            page = cache.get(page_key(request, names))
+        if page is None or page[0] != current:
+            return current, None, names
+        return current, page[1], names
 
     @staticmethod
     def with_fresh_nonce(request, response):

@@ -156,7 +156,7 @@ class SearchView(FilteredListView):
         self.query = self.filterset.cleaned_data["q"] if self.filterset.is_valid() else ""
         # Counted and paged from one bounded, ranked list: the query runs once.
         limit = self.paginator_class.limit + 1
-        return list(search.matches(self.query, limit)[:limit]) if self.query else []
+        return search.best_matches(self.query, limit) if self.query else []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

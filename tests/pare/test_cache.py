@@ -237,3 +237,10 @@ def test_a_page_that_copies_its_whole_query_string_is_not_cached_with_one(rf, ev
     middleware = PublicPageCacheMiddleware(echo)
     assert middleware(rf.get("/echo/?a=1")).content == b"a=1"
     assert middleware(rf.get("/echo/?a=2")).content == b"a=2"
+
+
+def test_a_page_cached_for_one_host_is_not_served_for_another(client, event, settings):
+    settings.ALLOWED_HOSTS = ["pare.example", "www.pare.example"]
+    client.get(AGENDA, HTTP_HOST="pare.example")
+    html = client.get(AGENDA, HTTP_HOST="www.pare.example").text
+    assert '<link rel="canonical" href="http://www.pare.example/agenda/">' in html

@@ -45,9 +45,9 @@ def test_a_search_matching_more_than_the_limit_says_so_and_ranks_a_bounded_list(
     assert len(response.context["results"]) == 3
 
 
-def test_a_warm_page_costs_two_round_trips_to_the_cache(client, events, monkeypatch):
-    """The generation, then the page: nothing else, whatever the backend does inside."""
-    client.get(AGENDA)
+@pytest.fixture
+def cache_calls(monkeypatch):
+    """The calls made to the shared cache from outside it, whatever the backend does inside."""
     cache, calls, inside = caches["default"], [], []
 
     def counted(name, real):
@@ -62,10 +62,28 @@ def test_a_warm_page_costs_two_round_trips_to_the_cache(client, events, monkeypa
 
         return call
 
-    for name in ("get", "get_many", "set", "add", "set_many"):
-        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+    def start():
+        for name in ("get", "get_many", "set", "add", "set_many"):
+            monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+        return calls
+
+    return start
+
+
+def test_a_warm_page_costs_one_round_trip_to_the_cache(client, events, cache_calls):
+    """The generation and the page together."""
+    client.get(AGENDA)
+    calls = cache_calls()
     assert client.get(AGENDA).status_code == 200
-    assert calls == ["get", "get"]
+    assert calls == ["get_many"]
+
+
+def test_a_warm_filtered_page_costs_two_round_trips_to_the_cache(client, events, cache_calls):
+    """The generation with the parameters the path reads, then the page."""
+    client.get(AGENDA, {"region": "auvergne-rhone-alpes"})
+    calls = cache_calls()
+    assert client.get(AGENDA, {"region": "auvergne-rhone-alpes"}).status_code == 200
+    assert calls == ["get_many", "get"]
 
 
 def test_each_filter_shows_the_value_of_its_own_address(client, events):
