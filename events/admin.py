@@ -37,8 +37,14 @@ class EventAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self.place_notes = []
-        city = (cleaned.get("city") or "").strip()
-        if not city or cleaned.get("is_online") or cleaned.get("abroad"):
+        if "department" not in self.fields:  # read-only here: nothing to propose
+            return cleaned
+
+        def value(name):  # what the event will hold, whether the form shows the field or not
+            return cleaned.get(name) if name in self.fields else getattr(self.instance, name)
+
+        city = (value("city") or "").strip()
+        if not city or value("is_online") or value("abroad"):
             return cleaned
         found = find_commune(city)
         if found is None:
@@ -59,7 +65,7 @@ class EventAdminForm(forms.ModelForm):
                 "Plusieurs communes s'appellent « %(city)s » : %(departments)s. Choisissez le "
                 "département."
             )
-            if cleaned.get("status", self.instance.status) != Status.DRAFT:
+            if value("status") != Status.DRAFT:
                 self.add_error("department", hint % about)
             else:
                 self.place_notes.append(hint % about)

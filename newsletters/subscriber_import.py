@@ -46,9 +46,13 @@ COLUMNS = {
         "date de consentement",
         "consentement donne le",  # the subscribers' own export
     ),
+    # The subscribers' own export says who left: such a line never subscribes anyone.
+    "status": ("statut", "status"),
     "consent_source": ("source", "origine", "origine du consentement", "source du consentement"),
 }
 ORDER = ("email", "name", "consented_at", "consent_source")  # when the file has no header
+SUBSCRIBED_STATUSES = {"inscrit", "inscrite", "confirme", "confirmee", "confirmed", "abonne"}
+EARLIEST_CONSENT = 1990  # an earlier year is a typing error, not a consent
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M:%S")
 
 
@@ -74,6 +78,7 @@ class Reading:
     rows: list = field(default_factory=list)
     errors: list = field(default_factory=list)  # (line, message)
     duplicates: int = 0
+    not_subscribed: list = field(default_factory=list)  # (line, status) of people who left
     ignored_columns: list = field(default_factory=list)
 
 
@@ -115,7 +120,7 @@ def _date(text):
             moment = datetime.datetime.strptime(text, format)
         except ValueError:
             continue
-        return timezone.make_aware(moment)
+        return timezone.make_aware(moment) if moment.year >= EARLIEST_CONSENT else None
     return None
 
 
@@ -135,6 +140,9 @@ def read(data, mode, default_source=""):
         records = list(csv.reader(io.StringIO(text, newline=""), _dialect(text)))
     except csv.Error:
         raise unreadable from None
+    if not records:
+        raise ImportRefused(_("Le fichier est vide."))
+    records = [cells for cells in records if any(cell.strip() for cell in cells)]
     if not records:
         raise ImportRefused(_("Le fichier est vide."))
     columns = _columns(records[0])
@@ -167,7 +175,10 @@ def read(data, mode, default_source=""):
         if not any(values.values()):
             continue
         row, problems = _row(line, values, mode, default_source, now)
-        if problems:
+        status = values.get("status", "")
+        if status and fold(status) not in SUBSCRIBED_STATUSES:
+            reading.not_subscribed.append((line, status))
+        elif problems:
             reading.errors.append((line, " ".join(problems)))
         elif row.email.lower() in seen:
             reading.duplicates += 1
@@ -182,6 +193,8 @@ def _row(line, values, mode, default_source, now):
     email = values.get("email", "")
     try:
         validate_email(email)
+        if len(email) > Subscriber._meta.get_field("email").max_length:
+            raise ValidationError("too long")
     except ValidationError:
         problems.append(
             _("« %(email)s » n'est pas une adresse e-mail.") % {"email": email}
@@ -290,15 +303,32 @@ def _apply(reading, file_name, mode, user):
         record.merged_count += 1
         if not subscriber.name and row.name:
             subscriber.name = row.name
-        if subscriber.status == SubscriberStatus.PENDING and mode == ImportMode.CONSENTED:
+        left_at = max(
+            (moment for moment in (subscriber.unsubscribed_at, subscriber.suspended_at) if moment),
+            default=None,
+        )
+        consent_after_leaving = left_at is None or (row.consented_at or now) > left_at
+        if (
+            subscriber.status == SubscriberStatus.PENDING
+            and mode == ImportMode.CONSENTED
+            and consent_after_leaving
+        ):
             subscriber.status = SubscriberStatus.CONFIRMED
             subscriber.confirmed_at = row.consented_at
             subscriber.consent_source = row.consent_source
             subscriber.imported_in = record
         elif subscriber.status == SubscriberStatus.PENDING:
             # Their link from the site may have expired: the invitation sends a new one.
-            subscriber.awaiting_invitation = now - subscriber.requested_at > CONFIRMATION_MAX_AGE
-            subscriber.imported_in = subscriber.imported_in or record
+            # Still waiting for their own confirmation (a consent older than their leaving does
+            # not count): a new link only if the one they have has expired.
+            if (
+                subscriber.awaiting_invitation
+                or now - subscriber.requested_at > CONFIRMATION_MAX_AGE
+            ):
+                subscriber.awaiting_invitation = True
+                subscriber.imported_in = record  # this import's round sends it
+            else:
+                subscriber.imported_in = subscriber.imported_in or record
         changed.append(subscriber)
     Subscriber.objects.bulk_create(new, batch_size=500)
     Subscriber.objects.bulk_update(
@@ -306,7 +336,15 @@ def _apply(reading, file_name, mode, user):
         ("name", "status", "confirmed_at", "consent_source", "imported_in", "awaiting_invitation"),
         batch_size=500,
     )
-    record.line_count = len(reading.rows) + len(reading.errors) + reading.duplicates
+    record.left_alone_count += len(reading.not_subscribed)
+    report += [
+        _("Ligne %(line)d : statut « %(status)s » dans le fichier ; laissée de côté.")
+        % {"line": line, "status": status}
+        for line, status in reading.not_subscribed
+    ]
+    record.line_count = (
+        len(reading.rows) + len(reading.errors) + reading.duplicates + len(reading.not_subscribed)
+    )
     record.created_count = len(new)
     record.rejected_count = len(reading.errors)
     lines = [

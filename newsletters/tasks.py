@@ -115,9 +115,9 @@ def claim_invitations(import_id, limit):
     claimed = [
         pk
         for pk in waiting.order_by("pk").values_list("pk", flat=True)[:limit]
-        if Subscriber.objects.filter(pk=pk, awaiting_invitation=True).update(
-            awaiting_invitation=False, requested_at=now
-        )
+        if Subscriber.objects.filter(
+            pk=pk, awaiting_invitation=True, status=SubscriberStatus.PENDING
+        ).update(awaiting_invitation=False, requested_at=now)
     ]
     return list(Subscriber.objects.filter(pk__in=claimed).order_by("pk"))
 
@@ -130,11 +130,13 @@ def send_invitations(import_id):
     per_minute = settings.IMPORT_INVITATIONS_PER_MINUTE
     while True:
         sent = 0
-        for subscriber in claim_invitations(import_id, per_minute):
+        batch = claim_invitations(import_id, per_minute)
+        for subscriber in batch:
             try:
                 confirmation_message(subscriber, invited=True).send()
-            except Exception:  # the mail server is away: this one waits for the next round
-                Subscriber.objects.filter(pk=subscriber.pk).update(awaiting_invitation=True)
+            except Exception:  # the mail server is away: the rest wait for the next round
+                unsent = [waiting.pk for waiting in batch[sent:]]
+                Subscriber.objects.filter(pk__in=unsent).update(awaiting_invitation=True)
                 break
             sent += 1
         SubscriberImport.objects.filter(pk=import_id).update(

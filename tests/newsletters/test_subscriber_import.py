@@ -18,6 +18,7 @@ from newsletters.models import (
     SubscriptionSource,
 )
 from newsletters.subscriber_import import ImportRefused, import_subscribers
+from newsletters.tasks import send_invitations
 from tests.factories import make_subscriber
 from tests.newsletters.test_subscriptions import confirmation_path
 from tests.pare.test_admin import (
@@ -271,3 +272,92 @@ def test_the_subscribers_export_imports_again_elsewhere(admin_client, user):
     subscriber = Subscriber.objects.get()
     assert (subscriber.name, subscriber.consent_source) == ("Claire Martin", "Salon")
     assert subscriber.status == SubscriberStatus.CONFIRMED and record.rejected_count == 0
+
+
+def test_importing_the_same_invitations_twice_keeps_them_waiting(user):
+    text = b"email\na@example.org\nb@example.org\n"
+    import_subscribers(text, "liste.csv", ImportMode.INVITE, user)
+    again = import_subscribers(text, "liste.csv", ImportMode.INVITE, user)
+
+    assert Subscriber.objects.filter(awaiting_invitation=True).count() == 2
+    assert again.merged_count == 2
+
+
+def test_an_expired_invitation_is_sent_again_by_the_new_import(user, settings):
+    settings.IMPORT_INVITATIONS_PER_MINUTE = 10
+    first = import_subscribers(b"email\na@example.org\n", "a.csv", ImportMode.INVITE, user)
+    send_invitations.call(first.pk)
+    Subscriber.objects.update(requested_at=timezone.now() - datetime.timedelta(days=8))
+    mail.outbox.clear()
+
+    second = import_subscribers(b"email\na@example.org\n", "b.csv", ImportMode.INVITE, user)
+    send_invitations.call(second.pk)
+
+    assert [message.to for message in mail.outbox] == [["a@example.org"]]
+
+
+def test_a_failed_send_gives_the_rest_of_its_round_back(user, settings, monkeypatch, worker):
+    settings.IMPORT_INVITATIONS_PER_MINUTE = 10
+    text = "email\n" + "".join(f"p{n}@example.org\n" for n in range(5))
+    record = import_subscribers(text.encode(), "liste.csv", ImportMode.INVITE, user)
+    sends = iter([None, OSError("le serveur ne répond plus")])
+
+    def send(message, fail_silently=False):
+        error = next(sends, None)
+        if error:
+            raise error
+        return 1
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", send)
+    send_invitations.call(record.pk)
+
+    assert Subscriber.objects.filter(awaiting_invitation=True).count() == 4
+
+
+def test_people_who_left_in_an_exported_file_are_not_subscribed_again(user):
+    text = "adresse e-mail;statut;consentement donné le;origine du consentement\n"
+    text += "reste@example.org;Inscrit;2022-01-01 10:00;Salon\n"
+    text += "parti@example.org;Désinscrit;2022-01-01 10:00;Salon\n"
+    text += "rebond@example.org;Suspendu (adresse en échec);2022-01-01 10:00;Salon\n"
+
+    record = import_subscribers(text.encode(), "abonnes.csv", ImportMode.CONSENTED, user)
+
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["reste@example.org"]
+    assert record.left_alone_count == 2
+    assert "Ligne 3 : statut « Désinscrit » dans le fichier ; laissée de côté." in record.report
+
+
+def test_a_consent_older_than_a_suspension_does_not_confirm(user):
+    make_subscriber(
+        "paul@example.org",
+        status=SubscriberStatus.PENDING,
+        suspended_at=timezone.now() - datetime.timedelta(days=30),
+        suspension_reason="550 boîte inconnue",
+    )
+    import_subscribers(CONSENTED_CSV.encode(), "liste.csv", ImportMode.CONSENTED, user)
+
+    paul = Subscriber.objects.get(email="paul@example.org")
+    assert paul.status == SubscriberStatus.PENDING  # their own confirmation link decides
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("a@b.fr;01/01/0001", "Date du consentement illisible : « 01/01/0001 »"),
+        ("a" * 250 + "@b.fr;01/01/2020", "n'est pas une adresse e-mail"),
+    ],
+)
+def test_impossible_values_are_line_errors_not_crashes(publisher, line, message):
+    response = upload(publisher, f"email;date;source\n{line};Liste\n")
+    assert response.status_code == 400
+    assert message in dict(response.context["errors"])[2].replace("&#x27;", "'")
+
+
+def test_blank_lines_before_the_headings_are_skipped(user):
+    record = import_subscribers(
+        b"\n;;\nemail;date;source\na@example.org;01/01/2020;Liste\n",
+        "liste.csv",
+        ImportMode.CONSENTED,
+        user,
+    )
+    assert record.created_count == 1
